@@ -1,0 +1,82 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+
+export class PagerDutyCreateFields {
+  @IsString() title!: string;
+  @IsString() serviceId!: string;
+  /** Sent as incident_key: the platform incident id, so a retried create never duplicates. */
+  @IsString() incidentKey!: string;
+  @IsOptional() @IsIn(['high', 'low']) urgency?: 'high' | 'low';
+  @IsOptional() @IsString() priorityId?: string;
+  @IsOptional() @IsString() details?: string;
+  @IsOptional() @IsString() assigneeUserId?: string;
+  @IsOptional() @IsString() escalationPolicyId?: string;
+}
+
+export class PagerDutyUpdateFields {
+  @IsOptional() @IsIn(['triggered', 'acknowledged', 'resolved']) status?: 'triggered' | 'acknowledged' | 'resolved';
+  @IsOptional() @IsString() title?: string;
+  @IsOptional() @IsIn(['high', 'low']) urgency?: 'high' | 'low';
+  @IsOptional() @IsString() priorityId?: string | null;
+  @IsOptional() @IsString() assigneeUserId?: string;
+  @IsOptional() @IsString() escalationPolicyId?: string;
+}
+
+export class PagerDutyNote {
+  @IsString() content!: string;
+}
+
+export const PAGERDUTY_ACTIONS = ['create_incident', 'update_incident', 'add_note'] as const;
+export type PagerDutyAction = (typeof PAGERDUTY_ACTIONS)[number];
+
+/**
+ * pagerduty.commands.v1 — the sync-engine asks the dispatcher to write to PagerDuty.
+ * Keyed by integration id: one dispatcher instance owns an integration's token bucket.
+ */
+export class PagerDutyCommandV1 {
+  @IsUUID() commandId!: string;
+  @IsString() organizationId!: string;
+  @IsString() integrationId!: string;
+  @IsUUID() platformIncidentId!: string;
+  @IsOptional() @IsString() pdIncidentId!: string | null;
+  @IsIn(PAGERDUTY_ACTIONS) action!: PagerDutyAction;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => PagerDutyCreateFields) create?: PagerDutyCreateFields;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => PagerDutyUpdateFields) update?: PagerDutyUpdateFields;
+  @IsOptional() @ValidateNested() @Type(() => PagerDutyNote) note?: PagerDutyNote;
+  @IsOptional() @IsString() causationId?: string;
+  @IsISO8601() issuedAt!: string;
+}
+
+export class PagerDutyErrorInfo {
+  @IsString() code!: string;
+  @IsString() message!: string;
+  @IsOptional() httpStatus?: number;
+  /** PagerDuty's own error body, when it sent one (never contains our token). */
+  @IsOptional() @IsObject() body?: Record<string, unknown>;
+}
+
+export class PagerDutyIncidentSummary {
+  @IsString() id!: string;
+  @IsOptional() number?: number;
+  @IsOptional() @IsString() htmlUrl?: string;
+  @IsOptional() @IsString() status?: string;
+  @IsOptional() @IsString() urgency?: string;
+  @IsOptional() @IsString() updatedAt?: string;
+}
+
+/** pagerduty.command.results.v1 — what the dispatcher wrote (or why it could not). */
+export class PagerDutyCommandResultV1 {
+  @IsUUID() resultId!: string;
+  /** Several when coalescing merged commands into one request. */
+  @IsArray() @IsUUID('all', { each: true }) commandIds!: string[];
+  @IsString() organizationId!: string;
+  @IsString() integrationId!: string;
+  @IsUUID() platformIncidentId!: string;
+  @IsOptional() @IsString() pdIncidentId!: string | null;
+  @IsIn(PAGERDUTY_ACTIONS) action!: PagerDutyAction;
+  @IsIn(['succeeded', 'failed']) outcome!: 'succeeded' | 'failed';
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => PagerDutyUpdateFields) written?: PagerDutyUpdateFields;
+  @IsOptional() @ValidateNested() @Type(() => PagerDutyIncidentSummary) incident?: PagerDutyIncidentSummary;
+  @IsOptional() @ValidateNested() @Type(() => PagerDutyErrorInfo) error?: PagerDutyErrorInfo;
+  @IsISO8601() completedAt!: string;
+}

@@ -1,0 +1,60 @@
+import { Type } from 'class-transformer';
+import {
+  IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Min, ValidateNested, Allow,
+} from 'class-validator';
+import { ORIGIN_TYPES, OriginType, PLATFORM_STATUSES, PlatformStatus, SEVERITIES, Severity } from './platform-incident.values';
+
+export class ChangeOrigin {
+  @IsIn(ORIGIN_TYPES) type!: OriginType;
+  /** Set when type = integration: the integration whose sync made this change. */
+  @IsOptional() @IsString() integrationId?: string;
+  /** The platform command that caused it, when type = integration. */
+  @IsOptional() @IsUUID() commandId?: string;
+  /** Who acted: a user email, an API key name, or the integration's name. */
+  @IsString() actor!: string;
+}
+
+export class FieldChange {
+  @IsString() field!: string;
+  @Allow() oldValue!: string | null;
+  @Allow() newValue!: string | null;
+}
+
+/** The whole incident after the change, so consumers never read the incidents database. */
+export class IncidentSnapshot {
+  @IsUUID() id!: string;
+  /** Human number, e.g. INC-42. */
+  @IsString() number!: string;
+  @IsString() organizationId!: string;
+  @IsString() title!: string;
+  @IsOptional() @IsString() description!: string | null;
+  @IsIn(SEVERITIES) severity!: Severity;
+  @IsIn(PLATFORM_STATUSES) status!: PlatformStatus;
+  @IsOptional() @IsString() assignedTo!: string | null;
+  @IsOptional() @IsString() escalationPolicyId!: string | null;
+  @IsOptional() @IsString() escalationPolicyName!: string | null;
+  @IsOptional() @IsString() incidentType!: string | null;
+  @IsInt() @Min(1) version!: number;
+  @IsISO8601() createdAt!: string;
+  @IsISO8601() updatedAt!: string;
+}
+
+export class NoteSnapshot {
+  @IsUUID() id!: string;
+  @IsString() body!: string;
+  @IsString() author!: string;
+}
+
+/** platform.incident.changed.v1 — published by the incidents service through its outbox. */
+export class PlatformIncidentChangedV1 {
+  @IsUUID() eventId!: string;
+  @IsString() organizationId!: string;
+  @IsUUID() incidentId!: string;
+  @IsInt() @Min(1) version!: number;
+  @IsIn(['created', 'updated', 'note_added']) changeType!: 'created' | 'updated' | 'note_added';
+  @IsArray() @ValidateNested({ each: true }) @Type(() => FieldChange) changes!: FieldChange[];
+  @IsObject() @ValidateNested() @Type(() => IncidentSnapshot) incident!: IncidentSnapshot;
+  @IsOptional() @ValidateNested() @Type(() => NoteSnapshot) note?: NoteSnapshot;
+  @IsObject() @ValidateNested() @Type(() => ChangeOrigin) origin!: ChangeOrigin;
+  @IsISO8601() occurredAt!: string;
+}

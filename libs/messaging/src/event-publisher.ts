@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ClientKafka } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
+import { Message, Partitioners, Producer } from 'kafkajs';
+import { SourceTopic, TOPIC_CONTRACTS, TopicName, TopicPayloads, validatePayload } from '@incident-sync/contracts';
+import { kafkaLogCreator, KAFKA_LOG_LEVEL } from './kafka-log';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+
+export const MESSAGE_ID_HEADER = 'message-id';
+
+interface Pending {
+  topic: string;
+  message: Message;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The only way code writes to Kafka. `publish(topic, payload)` only type-checks when the
+ * payload class is the topic's (libs/contracts), the key comes from the contract, and the
+ * payload is validated before it leaves. The producer is idempotent with acks=-1; calls
+ * made within `lingerMs` share one produce request, and each caller resolves only once the
+ * broker acknowledged the batch holding its message.
+ */
+@Injectable()
+export class EventPublisher implements OnModuleDestroy {
+  private readonly logger = new Logger(EventPublisher.name);
+  private readonly client: ClientKafka;
+  private producer: Producer | null = null;
+  private connecting: Promise<Producer> | null = null;
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  /** Flushes run one after another so per-partition order follows call order. */
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly lingerMs: number;
+
+  constructor(@Inject(MESSAGING_OPTIONS) options: MessagingOptions) {
+    this.lingerMs = options.lingerMs ?? 2;
+    this.client = new ClientKafka({
+      client: { clientId: `${options.clientId}-producer`, brokers: options.brokers, logLevel: KAFKA_LOG_LEVEL, logCreator: kafkaLogCreator },
+      producer: { idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false },
+      producerOnlyMode: true,
+    });
+  }
+
+  async publish<T extends TopicName>(topic: T, payload: TopicPayloads[T], headers: Record<string, string> = {}): Promise<void> {
+    const contract = TOPIC_CONTRACTS[topic];
+    validatePayload(contract.payload as new () => object, JSON.parse(JSON.stringify(payload)));
+    await this.enqueue(topic, {
+      key: contract.key(payload),
+      value: JSON.stringify(payload),
+      headers: { [MESSAGE_ID_HEADER]: contract.messageId(payload), ...headers },
+    });
+  }
+
+  /**
+   * Re-publishes a message exactly as it was received (dead-letter replay): it is not
+   * re-validated here because the consumer of `topic` validates every message anyway.
+   */
+  async republishRaw(topic: SourceTopic, key: string | null, value: string, headers: Record<string, string>): Promise<void> {
+    await this.enqueue(topic, { key, value, headers: { [MESSAGE_ID_HEADER]: headers[MESSAGE_ID_HEADER] ?? randomUUID(), ...headers } });
+  }
+
+  /** Used by readiness checks: true once connected to the cluster. */
+  async connect(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.connecting ??= this.client.connect().then((p) => {
+      this.producer = p;
+      return p;
+    }).finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private enqueue(topic: string, message: Message): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ topic, message, resolve, reject });
+      this.timer ??= setTimeout(() => {
+        this.flushing = this.flushing.then(() => this.flush());
+      }, this.lingerMs);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = null;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const item of batch) {
+      const list = byTopic.get(item.topic) ?? [];
+      list.push(item.message);
+      byTopic.set(item.topic, list);
+    }
+    try {
+      const producer = await this.connect();
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      batch.forEach((p) => p.resolve());
+    } catch (error) {
+      this.logger.warn(`produce failed for ${batch.length} message(s): ${error instanceof Error ? error.message : String(error)}`);
+      batch.forEach((p) => p.reject(error));
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.flushing = this.flushing.then(() => this.flush());
+    }
+    await this.flushing;
+    await this.client.close();
+  }
+}

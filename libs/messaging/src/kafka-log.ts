@@ -1,0 +1,18 @@
+import { Logger } from '@nestjs/common';
+import { logLevel, LogEntry } from 'kafkajs';
+
+/**
+ * Routes kafkajs logs through Nest's logger at WARN and above. Right after a broker start
+ * kafkajs logs retried coordinator errors at ERROR (RECIPE "Readiness"); they are retried,
+ * so they are logged as warnings here.
+ */
+export function kafkaLogCreator(): (entry: LogEntry) => void {
+  const logger = new Logger('kafkajs');
+  return ({ level, log }) => {
+    const { message, error } = log as { message?: string; error?: string };
+    const text = `${message ?? ''}${error ? `: ${error}` : ''}`;
+    if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(text);
+  };
+}
+
+export const KAFKA_LOG_LEVEL = logLevel.WARN;

@@ -1,0 +1,4 @@
+export * from './webhook-signature';
+export * from './pagerduty-api.error';
+export * from './pagerduty-types';
+export * from './pagerduty.client';

@@ -1,0 +1,20 @@
+import { EntityManager } from 'typeorm';
+import { TOPIC_CONTRACTS, TopicName, TopicPayloads, validatePayload } from '@incident-sync/contracts';
+import { OutboxMessageEntity } from './outbox-message.entity';
+
+/**
+ * Adds a message to the outbox inside the caller's transaction, so the business change and
+ * its event commit together or not at all. Same typing and validation as EventPublisher.
+ */
+export async function addToOutbox<T extends TopicName>(manager: EntityManager, topic: T, payload: TopicPayloads[T], headers: Record<string, string> = {}): Promise<void> {
+  const contract = TOPIC_CONTRACTS[topic];
+  const json = JSON.stringify(payload);
+  validatePayload(contract.payload as new () => object, JSON.parse(json));
+  await manager.insert(OutboxMessageEntity, {
+    messageId: contract.messageId(payload),
+    topic,
+    messageKey: contract.key(payload),
+    payload: json,
+    headers,
+  });
+}

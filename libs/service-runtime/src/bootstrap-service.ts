@@ -1,0 +1,47 @@
+import { INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createValidationPipe } from './validation.pipe';
+
+export interface BootstrapOptions {
+  name: string;
+  module: Type<unknown>;
+  host: string;
+  port: number;
+  logLevel?: LogLevel;
+  /** Keep the exact request bytes (webhook signatures are computed over them). */
+  rawBody?: boolean;
+  bodyLimitBytes?: number;
+  /** Runs after the HTTP app is created and before it listens (e.g. connect Kafka consumers). */
+  beforeListen?: (app: NestFastifyApplication) => Promise<void>;
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/**
+ * Starts one service: fastify, validation, shutdown hooks (SIGTERM lets in-flight requests
+ * finish, disconnects consumers so offsets are committed, closes the database pool).
+ */
+export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
+  const level = options.logLevel ?? 'log';
+  const app = await NestFactory.create<NestFastifyApplication>(
+    options.module,
+    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true }),
+    { rawBody: options.rawBody ?? false, logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1), bufferLogs: false },
+  );
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (options.beforeListen) await options.beforeListen(app);
+  await app.listen(options.port, options.host);
+  new Logger(options.name).log(`listening on http://${options.host}:${options.port}`);
+  return app;
+}
+
+/** Entry-point wrapper: a failure to boot prints one clear reason and exits non-zero. */
+export function runService(start: () => Promise<unknown>): void {
+  start().catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`fatal: ${message}\n`);
+    process.exit(1);
+  });
+}

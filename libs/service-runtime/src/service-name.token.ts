@@ -1,0 +1,2 @@
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export const INTERNAL_TOKEN = Symbol('INTERNAL_TOKEN');

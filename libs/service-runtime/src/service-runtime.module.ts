@@ -1,0 +1,32 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AppErrorFilter } from './app-error.filter';
+import { HealthController } from './health.controller';
+import { InternalAuthGuard } from './internal-auth.guard';
+import { ReadinessRegistry } from './readiness.registry';
+import { INTERNAL_TOKEN, SERVICE_NAME } from './service-name.token';
+
+export interface ServiceRuntimeOptions {
+  service: string;
+  internalToken: string;
+}
+
+/** Health endpoints, the error mapping and the gateway trust check, for every service. */
+@Global()
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(options: ServiceRuntimeOptions): DynamicModule {
+    return {
+      module: ServiceRuntimeModule,
+      controllers: [HealthController],
+      providers: [
+        ReadinessRegistry,
+        { provide: SERVICE_NAME, useValue: options.service },
+        { provide: INTERNAL_TOKEN, useValue: options.internalToken },
+        { provide: APP_FILTER, useClass: AppErrorFilter },
+        { provide: APP_GUARD, useClass: InternalAuthGuard },
+      ],
+      exports: [ReadinessRegistry, SERVICE_NAME],
+    };
+  }
+}
