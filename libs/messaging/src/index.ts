@@ -5,3 +5,4 @@ export * from './messaging.module';
 export * from './topic-admin';
 export * from './kafka-consumer';
 export * from './kafka-log';
+export * from './outbox-relay.host';

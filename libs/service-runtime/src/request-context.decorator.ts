@@ -24,7 +24,7 @@ export function requestContextOf(headers: Headers): RequestContext {
 }
 
 /** The caller's context, as set by the gateway (trusted: InternalAuthGuard checked the token). */
-export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext =>
+export const Caller = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext =>
   requestContextOf(context.switchToHttp().getRequest<{ headers: Headers }>().headers),
 );
 

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import type { FastifyInstance } from 'fastify';
+import { bootstrapService, loadConfig, runService } from '@incident-sync/service-runtime';
+import { ApiKeyResolver } from './api-key.resolver';
+import { GatewayEnv } from './gateway.env';
+import { GatewayModule } from './gateway.module';
+import { registerProxy } from './proxy';
+import { upstreamUrls } from './route-table';
+
+runService(async () => {
+  const env = loadConfig(GatewayEnv);
+  await bootstrapService({
+    name: 'gateway',
+    module: GatewayModule.forRoot(env) as never,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 2 * 1024 * 1024),
+    beforeListen: async (app) => {
+      const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+      registerProxy(fastify, {
+        upstreams: upstreamUrls(env),
+        resolver: new ApiKeyResolver(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.AUTH_CACHE_TTL_MS),
+        internalToken: env.INTERNAL_TOKEN,
+        timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+      });
+    },
+  });
+});

@@ -1,0 +1,2 @@
+export * from './integration-runtime-config';
+export * from './integration-config.client';
