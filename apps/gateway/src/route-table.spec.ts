@@ -23,5 +23,6 @@ describe('gateway route table', () => {
   it('marks only webhooks as public (signature-authenticated)', () => {
     expect(routeFor('/api/v1/webhooks/x')?.public).toBe(true);
     expect(routeFor('/api/v1/integrations')?.public).toBeUndefined();
+    expect(routeFor('/api/v1/webhooks/x/test')?.public).toBeUndefined();
   });
 });

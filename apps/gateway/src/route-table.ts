@@ -15,6 +15,7 @@ export interface Route {
  * (links, status, history, conflicts, on-call) belong to the sync-engine; DLQ to dlq-manager.
  */
 export const ROUTES: readonly Route[] = [
+  { pattern: /^\/api\/v1\/webhooks\/[^/]+\/test$/, upstream: 'webhook-ingress' },
   { pattern: /^\/api\/v1\/webhooks(\/|$)/, upstream: 'webhook-ingress', public: true },
   { pattern: /^\/api\/v1\/integrations\/[^/]+\/(links|sync-status|history|conflicts|oncall|reconcile)(\/|$)/, upstream: 'sync-engine' },
   { pattern: /^\/api\/v1\/integrations\/[^/]+\/dispatcher(\/|$)/, upstream: 'outbound-dispatcher' },
