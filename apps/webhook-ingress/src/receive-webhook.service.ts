@@ -1,0 +1,132 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppError, PagerDutyWebhookReceivedV1, Topic } from '@incident-sync/contracts';
+import { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { verifyWebhookSignature } from '@incident-sync/pagerduty';
+import { addToOutbox } from '@incident-sync/persistence';
+import { DATABASE_SCHEMA, IngressCounterRepository } from './ingress-counter.repository';
+import { IntegrationDirectory } from './integration-directory.service';
+import { isPing, parseWebhookEnvelope, WebhookEnvelope } from './webhook-envelope';
+
+export interface DeliveryHeaders {
+  /** X-PagerDuty-Signature: never logged, never echoed. */
+  signature: string | undefined;
+  /** X-Webhook-Id: the same on every retry of one delivery. */
+  webhookId: string | undefined;
+}
+
+export interface AuthenticatedDelivery {
+  config: IntegrationRuntimeConfig;
+  envelope: WebhookEnvelope;
+}
+
+export type ReceiveOutcome =
+  | { status: 'accepted'; receiptId: string }
+  | { status: 'duplicate' }
+  | { status: 'ping' };
+
+const MAX_ID_LENGTH = 200;
+
+/**
+ * One PagerDuty delivery, from raw bytes to a committed receipt + outbox row. Order matters:
+ * integration (404), signature over the raw bytes (401, nothing stored), envelope (400),
+ * then one transaction holding the dedupe receipt and the message. The 202 is sent only
+ * after that commit, so an acknowledged delivery cannot be lost; any storage failure is a
+ * 503 so PagerDuty retries instead of dropping it (FACTS §1.5).
+ */
+@Injectable()
+export class ReceiveWebhookService {
+  private readonly logger = new Logger(ReceiveWebhookService.name);
+  private readonly receipts: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly integrations: IntegrationDirectory,
+    private readonly counters: IngressCounterRepository,
+    @Inject(DATABASE_SCHEMA) schema: string,
+  ) {
+    this.receipts = `"${schema}"."webhook_receipt"`;
+  }
+
+  /**
+   * The verification path shared by real deliveries and the self-test: the integration must
+   * exist and be enabled, one `v1=` entry must match one active secret, and the body must be
+   * a v3 envelope. The self-test neither counts its (deliberate) rejections nor forces a re-read.
+   */
+  async authenticate(integrationIdOrSlug: string, rawBody: Buffer, signature: string | undefined, options: { selfTest?: boolean } = {}): Promise<AuthenticatedDelivery> {
+    let config = await this.integrations.get(integrationIdOrSlug);
+    if (!config.enabled) throw AppError.notFound(`integration ${integrationIdOrSlug}`);
+    let verified = verifyWebhookSignature(rawBody, signature, config.webhookSecrets);
+    if (!verified && signature && !options.selfTest) {
+      // Maybe the secret rotated and our cached copy is stale: read it again once.
+      const fresh = await this.integrations.refreshAfterMismatch(integrationIdOrSlug, config.id);
+      if (fresh) {
+        config = fresh;
+        verified = fresh.enabled && verifyWebhookSignature(rawBody, signature, fresh.webhookSecrets);
+      }
+    }
+    if (!verified) {
+      if (options.selfTest) throw new AppError('INVALID_SIGNATURE', 'missing or invalid X-PagerDuty-Signature');
+      await this.counters.count(config.id, 'rejected_signature_total').catch(() => undefined);
+      this.logger.warn(`integration ${config.id}: rejected a delivery with a ${signature ? 'non-matching' : 'missing'} X-PagerDuty-Signature`);
+      throw new AppError('INVALID_SIGNATURE', 'missing or invalid X-PagerDuty-Signature');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      throw AppError.validation('body', 'body is not JSON');
+    }
+    const envelope = parseWebhookEnvelope(body);
+    if (envelope.eventId.length > MAX_ID_LENGTH) throw AppError.validation('event.id', `event.id is longer than ${MAX_ID_LENGTH} characters`);
+    return { config, envelope };
+  }
+
+  async receive(integrationIdOrSlug: string, rawBody: Buffer, headers: DeliveryHeaders): Promise<ReceiveOutcome> {
+    const webhookId = headers.webhookId?.trim() || null;
+    if (webhookId && webhookId.length > MAX_ID_LENGTH) throw AppError.validation('X-Webhook-Id', `X-Webhook-Id is longer than ${MAX_ID_LENGTH} characters`);
+    const { config, envelope } = await this.authenticate(integrationIdOrSlug, rawBody, headers.signature);
+
+    if (isPing(envelope)) {
+      await this.counters.count(config.id, 'ping_total').catch(() => undefined);
+      return { status: 'ping' };
+    }
+
+    const receivedAt = new Date();
+    const receiptId = randomUUID();
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const inserted = (await em.query(
+          `INSERT INTO ${this.receipts} ("receipt_id", "integration_id", "webhook_id", "event_id", "event_type", "pd_incident_id", "received_at")
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING "receipt_id"`,
+          [receiptId, config.id, webhookId, envelope.eventId, envelope.eventType, envelope.pdIncidentId, receivedAt],
+        )) as unknown[];
+        if (inserted.length === 0) {
+          await this.counters.count(config.id, 'duplicate_total', em);
+          return { status: 'duplicate' as const };
+        }
+        const message: PagerDutyWebhookReceivedV1 = {
+          receiptId,
+          integrationId: config.id,
+          organizationId: config.organizationId,
+          webhookId,
+          eventId: envelope.eventId,
+          eventType: envelope.eventType,
+          resourceType: envelope.resourceType,
+          pdIncidentId: envelope.pdIncidentId,
+          occurredAt: envelope.occurredAt,
+          receivedAt: receivedAt.toISOString(),
+          event: envelope.event,
+        };
+        await addToOutbox(em, Topic.PagerDutyWebhookReceived, message);
+        await this.counters.countAccepted(em, config.id, receivedAt, envelope.occurredAt);
+        return { status: 'accepted' as const, receiptId };
+      });
+    } catch (error) {
+      if (error instanceof AppError && !error.retryable) throw error;
+      this.logger.warn(`integration ${config.id}: could not store delivery ${envelope.eventId}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new AppError('DEPENDENCY_UNAVAILABLE', 'cannot store the delivery right now; retry shortly');
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { AppError } from '@incident-sync/contracts';
+
+/** The parts of one PagerDuty Webhooks v3 delivery that ingress needs (FACTS §1.1). */
+export interface WebhookEnvelope {
+  eventId: string;
+  eventType: string;
+  resourceType: string;
+  occurredAt: string;
+  /** data.id for incident data, data.incident.id for notes and other sub-resources; null otherwise. */
+  pdIncidentId: string | null;
+  /** The `event` object exactly as PagerDuty sent it. */
+  event: Record<string, unknown>;
+}
+
+const PING_EVENT_TYPE = 'pagey.ping';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/**
+ * The PagerDuty incident an event is about. FACTS §1.1: for `data.type == "incident"` it is
+ * `data.id`; every other data type (incident_note, responder, status update, …) carries it
+ * at `data.incident.id`. Service events and pings have none.
+ */
+export function pdIncidentIdOf(data: unknown): string | null {
+  if (!isObject(data)) return null;
+  if (data.type === 'incident') return nonEmptyString(data.id) ? data.id : null;
+  const incident = data.incident;
+  if (isObject(incident) && nonEmptyString(incident.id)) return incident.id;
+  return null;
+}
+
+/**
+ * Checks that a parsed body is a v3 envelope `{"event":{id, event_type, resource_type,
+ * occurred_at, data, …}}` and extracts what ingress needs; anything else is a 400. Unknown
+ * event types are valid (the sync-engine records and ignores them).
+ */
+export function parseWebhookEnvelope(body: unknown): WebhookEnvelope {
+  if (!isObject(body) || !isObject(body.event)) {
+    throw AppError.validation('event', 'body is not a PagerDuty v3 webhook: expected {"event":{…}}');
+  }
+  const event = body.event;
+  const { id, event_type: eventType, resource_type: resourceType, occurred_at: occurredAt, data } = event;
+  if (!nonEmptyString(id)) throw AppError.validation('event.id', 'event.id must be a non-empty string');
+  if (!nonEmptyString(eventType) || !eventType.includes('.')) {
+    throw AppError.validation('event.event_type', 'event.event_type must look like "<resource>.<action>"');
+  }
+  if (!nonEmptyString(occurredAt) || Number.isNaN(Date.parse(occurredAt))) {
+    throw AppError.validation('event.occurred_at', 'event.occurred_at must be an ISO-8601 timestamp');
+  }
+  if (!isObject(data)) throw AppError.validation('event.data', 'event.data must be an object');
+  return {
+    eventId: id,
+    eventType,
+    // resource_type is the left-most part of event_type; tolerate its absence.
+    resourceType: nonEmptyString(resourceType) ? resourceType : eventType.split('.')[0] ?? eventType,
+    occurredAt: new Date(occurredAt).toISOString(),
+    pdIncidentId: pdIncidentIdOf(data),
+    event,
+  };
+}
+
+export function isPing(envelope: WebhookEnvelope): boolean {
+  return envelope.eventType === PING_EVENT_TYPE;
+}

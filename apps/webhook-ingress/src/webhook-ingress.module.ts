@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IntegrationConfigClient } from '@incident-sync/integration-config-client';
+import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
+import { PersistenceModule } from '@incident-sync/persistence';
+import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
+import { withSearchPath } from './database-url';
+import { DATABASE_SCHEMA, IngressCounterRepository } from './ingress-counter.repository';
+import { IngressCounterEntity } from './ingress-counter.entity';
+import { IngressStatusController } from './ingress-status.controller';
+import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
+import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
+import { InitWebhookIngress1764196000000 } from './migrations/1764196000000-init-webhook-ingress';
+import { ReceiptRetentionService, RETENTION_HOURS } from './receipt-retention.service';
+import { ReceiveWebhookService } from './receive-webhook.service';
+import { WebhookController } from './webhook.controller';
+import { WebhookIngressEnv } from './webhook-ingress.env';
+import { WebhookReceiptEntity } from './webhook-receipt.entity';
+import { WebhookSelfTestService } from './webhook-self-test.service';
+
+@Module({})
+export class WebhookIngressModule {
+  static forRoot(env: WebhookIngressEnv): DynamicModule {
+    const schema = env.DATABASE_SCHEMA;
+    return {
+      module: WebhookIngressModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({ service: 'webhook-ingress', internalToken: env.INTERNAL_TOKEN }),
+        PersistenceModule.forRoot({
+          url: withSearchPath(env.DATABASE_URL, schema),
+          schema,
+          entities: [WebhookReceiptEntity, IngressCounterEntity],
+          migrations: [InitWebhookIngress1764196000000],
+        }),
+        MessagingModule.forRoot({ clientId: 'webhook-ingress', brokers: env.KAFKA_BROKERS }),
+      ],
+      controllers: [WebhookController, IngressStatusController, IntegrationConfigChangedConsumer],
+      providers: [
+        { provide: DATABASE_SCHEMA, useValue: schema },
+        { provide: RETENTION_HOURS, useValue: env.WEBHOOK_DEDUPE_RETENTION_HOURS },
+        {
+          provide: INTEGRATION_CONFIG_CLIENT,
+          useFactory: () => new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.INTEGRATION_CACHE_TTL_MS),
+        },
+        IntegrationDirectory,
+        IngressCounterRepository,
+        ReceiveWebhookService,
+        WebhookSelfTestService,
+        ReceiptRetentionService,
+        ...outboxRelayProviders(schema),
+      ],
+    };
+  }
+}
