@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { ChangeOrigin, PlatformIncidentChangedV1, Topic } from '@incident-sync/contracts';
+import { addToOutbox } from '@incident-sync/persistence';
+import { IncidentEntity } from './incident.entity';
+import { FieldDiff, INCIDENT_FIELDS, IncidentFieldValues } from './incident-values';
+import { fieldValuesOf, toIncidentSnapshot } from './incident.view';
+import { SkippedField } from './plan-command-update';
+import { TimelineEntryEntity } from './timeline-entry.entity';
+import { TimelineRepository } from './timeline.repository';
+
+/**
+ * Writes what a committed change leaves behind, inside the caller's transaction: the
+ * timeline entries and the platform.incident.changed outbox row. Because both go into the
+ * same transaction as the incident row, a change and its event commit together or not at
+ * all (ARCHITECTURE §4); the relay publishes the row afterwards (key = incident id).
+ */
+@Injectable()
+export class IncidentChangeLog {
+  constructor(private readonly timeline: TimelineRepository) {}
+
+  async created(manager: EntityManager, incident: IncidentEntity, origin: ChangeOrigin, at: Date): Promise<void> {
+    const values = fieldValuesOf(incident);
+    const changes = INCIDENT_FIELDS.filter((f) => values[f] !== null).map((field) => ({ field, oldValue: null, newValue: values[field] }));
+    await this.timeline.add(manager, [this.entry(incident, origin, at, { kind: 'created', message: `${incident.title} (${incident.severity}, ${incident.status})` })]);
+    await this.publish(manager, incident, origin, at, 'created', changes);
+  }
+
+  async updated(manager: EntityManager, incident: IncidentEntity, diffs: FieldDiff[], origin: ChangeOrigin, at: Date): Promise<void> {
+    await this.timeline.add(manager, diffs.map((d) => this.entry(incident, origin, at, {
+      kind: d.field === 'status' ? 'status_changed' : 'field_changed',
+      field: d.field,
+      oldValue: d.oldValue,
+      newValue: d.newValue,
+    })));
+    await this.publish(manager, incident, origin, at, 'updated', diffs);
+  }
+
+  async noteAdded(manager: EntityManager, incident: IncidentEntity, body: string, origin: ChangeOrigin, at: Date): Promise<Omit<TimelineEntryEntity, 'seq'>> {
+    const entry = this.entry(incident, origin, at, { kind: 'note', message: body });
+    await this.timeline.add(manager, [entry]);
+    await this.publish(manager, incident, origin, at, 'note_added', [], { id: entry.id, body, author: origin.actor });
+    return entry;
+  }
+
+  /** A line written by the sync (e.g. "escalated to level 2 in PagerDuty"): timeline only, no event. */
+  async syncEntry(manager: EntityManager, incident: IncidentEntity, input: { kind: string; message: string; author?: string }, origin: ChangeOrigin, at: Date): Promise<void> {
+    await this.timeline.add(manager, [this.entry(incident, origin, at, { kind: input.kind, message: input.message, actor: input.author ?? origin.actor })]);
+  }
+
+  /** Fields of a sync command that were not written (and why): timeline only. */
+  async skipped(manager: EntityManager, incident: IncidentEntity, skipped: SkippedField[], origin: ChangeOrigin, at: Date): Promise<void> {
+    await this.timeline.add(manager, skipped.map((s) => this.entry(incident, origin, at, { kind: 'sync_skipped', field: s.field, message: s.message })));
+  }
+
+  private async publish(manager: EntityManager, incident: IncidentEntity, origin: ChangeOrigin, at: Date, changeType: PlatformIncidentChangedV1['changeType'], changes: FieldDiff[] | { field: keyof IncidentFieldValues; oldValue: null; newValue: string | null }[], note?: PlatformIncidentChangedV1['note']): Promise<void> {
+    const event: PlatformIncidentChangedV1 = {
+      eventId: randomUUID(),
+      organizationId: incident.organizationId,
+      incidentId: incident.id,
+      version: incident.version,
+      changeType,
+      changes: changes.map((c) => ({ field: c.field, oldValue: c.oldValue, newValue: c.newValue })),
+      incident: toIncidentSnapshot(incident),
+      origin: cleanOrigin(origin),
+      occurredAt: at.toISOString(),
+    };
+    if (note) event.note = note;
+    await addToOutbox(manager, Topic.PlatformIncidentChanged, event);
+  }
+
+  private entry(
+    incident: IncidentEntity, origin: ChangeOrigin, at: Date,
+    e: { kind: string; field?: string; oldValue?: string | null; newValue?: string | null; message?: string; actor?: string },
+  ): Omit<TimelineEntryEntity, 'seq'> {
+    return {
+      id: randomUUID(),
+      incidentId: incident.id,
+      organizationId: incident.organizationId,
+      kind: e.kind,
+      field: e.field ?? null,
+      oldValue: e.oldValue ?? null,
+      newValue: e.newValue ?? null,
+      message: e.message ?? null,
+      actor: e.actor ?? origin.actor,
+      originType: origin.type,
+      integrationId: origin.integrationId ?? null,
+      commandId: origin.commandId ?? null,
+      createdAt: at,
+    };
+  }
+}
+
+function cleanOrigin(origin: ChangeOrigin): ChangeOrigin {
+  const out: ChangeOrigin = { type: origin.type, actor: origin.actor };
+  if (origin.integrationId) out.integrationId = origin.integrationId;
+  if (origin.commandId) out.commandId = origin.commandId;
+  return out;
+}

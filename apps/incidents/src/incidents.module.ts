@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
+import { PersistenceModule } from '@incident-sync/persistence';
+import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
+import { ApplyIncidentCommandService } from './apply-incident-command.service';
+import { IncidentChangeLog } from './incident-change-log.service';
+import { IncidentCommandsConsumer } from './incident-commands.consumer';
+import { IncidentCounterEntity } from './incident-counter.entity';
+import { IncidentEntity } from './incident.entity';
+import { IncidentRepository } from './incident.repository';
+import { IncidentService } from './incident.service';
+import { IncidentsController } from './incidents.controller';
+import { IncidentsEnv } from './incidents.env';
+import { Init1795732605370 } from './migrations/1795732605370-init';
+import { TimelineEntryEntity } from './timeline-entry.entity';
+import { TimelineRepository } from './timeline.repository';
+
+export const INCIDENTS_SCHEMA = 'incidents';
+
+/**
+ * The Inbox and the outbox relay issue unqualified SQL ("inbox_message", "outbox_message"),
+ * and TypeORM's `schema` option qualifies only its own queries; so every connection of this
+ * service also gets the schema as its search_path (libpq `options` parameter).
+ */
+export function withSearchPath(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
+
+@Module({})
+export class IncidentsModule {
+  /** `schema` is `incidents`; integration tests pass their own so they never share tables. */
+  static forRoot(env: IncidentsEnv, options: { schema?: string } = {}): DynamicModule {
+    const schema = options.schema ?? INCIDENTS_SCHEMA;
+    return {
+      module: IncidentsModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({ service: 'incidents', internalToken: env.INTERNAL_TOKEN }),
+        PersistenceModule.forRoot({
+          url: withSearchPath(env.DATABASE_URL, schema),
+          schema,
+          entities: [IncidentEntity, IncidentCounterEntity, TimelineEntryEntity],
+          migrations: [Init1795732605370],
+        }),
+        MessagingModule.forRoot({ clientId: 'incidents', brokers: env.KAFKA_BROKERS }),
+      ],
+      controllers: [IncidentsController, IncidentCommandsConsumer],
+      providers: [IncidentRepository, TimelineRepository, IncidentChangeLog, IncidentService, ApplyIncidentCommandService, ...outboxRelayProviders(schema)],
+    };
+  }
+}

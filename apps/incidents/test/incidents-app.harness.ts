@@ -1,0 +1,79 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { INTERNAL_HEADERS, Topic } from '@incident-sync/contracts';
+import { connectKafkaConsumer, ensureTopics } from '@incident-sync/messaging';
+import { createValidationPipe, loadConfig } from '@incident-sync/service-runtime';
+import { ApiClient, testStack } from '@incident-sync/testing';
+import { IncidentsEnv } from '../src/incidents.env';
+import { IncidentsModule } from '../src/incidents.module';
+
+export interface IncidentsHarness {
+  app: NestFastifyApplication;
+  dataSource: DataSource;
+  schema: string;
+  /** A client that calls the service as the gateway would, for one organization. */
+  api(organizationId: string, actor?: string): ApiClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the incidents service in-process against the test stack (real Postgres and Kafka)
+ * with its own schema and its own consumer group, started at the end of the commands topic,
+ * so test files never share tables or steal each other's commands.
+ */
+export async function startIncidentsApp(): Promise<IncidentsHarness> {
+  const suffix = randomUUID().slice(0, 8);
+  const schema = `incidents_it_${suffix}`;
+  const groupId = `incidents-it-${suffix}`;
+  const brokers = testStack.kafkaBrokers;
+  await ensureTopics(brokers);
+  const admin = new Kafka({ clientId: 'incidents-it', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.resetOffsets({ groupId, topic: Topic.PlatformIncidentCommands, earliest: false });
+  await admin.disconnect();
+
+  const env = loadConfig(IncidentsEnv, {
+    INTERNAL_TOKEN: testStack.internalToken,
+    DATABASE_URL: testStack.databaseUrl,
+    KAFKA_BROKERS: brokers.join(','),
+    LOG_LEVEL: 'warn',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(IncidentsModule.forRoot(env, { schema }), new FastifyAdapter(), { logger: ['fatal', 'error', 'warn'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  await connectKafkaConsumer(app, { brokers, clientId: 'incidents', groupId });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    app,
+    dataSource: app.get(DataSource),
+    schema,
+    api: (organizationId, actor = 'ci-key') => new ApiClient(baseUrl).withHeaders({
+      [INTERNAL_HEADERS.internalToken]: testStack.internalToken,
+      [INTERNAL_HEADERS.organizationId]: organizationId,
+      [INTERNAL_HEADERS.actor]: actor,
+    }),
+    close: async () => {
+      await app.close();
+      const client = new Client({ connectionString: testStack.databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+      const cleanup = new Kafka({ clientId: 'incidents-it', brokers, logLevel: logLevel.NOTHING }).admin();
+      await cleanup.connect();
+      await cleanup.deleteGroups([groupId]).catch(() => undefined);
+      await cleanup.disconnect();
+    },
+  };
+}
+
+export function uniqueOrg(): string {
+  return `org-${randomUUID().slice(0, 12)}`;
+}
