@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CliContext } from '../cli-context';
 import { registerApiKeyCommands } from './api-key.command';
+import { registerIncidentCommands } from './incident.command';
 import { registerIntegrationCommands } from './integration.command';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
@@ -15,4 +16,5 @@ export type RegisterCommands = (program: Command, ctx: CliContext) => void;
 export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerIntegrationCommands,
   registerApiKeyCommands,
+  registerIncidentCommands,
 ];

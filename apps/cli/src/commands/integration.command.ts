@@ -201,7 +201,7 @@ function registerBasics(integration: Command, ctx: CliContext): void {
         const result = await api.post<ConnectionTestView>(integrationPath(args[0] ?? '', '/test'));
         out.list(result.checks, [
           { header: 'CHECK', value: (c) => c.name },
-          { header: 'RESULT', value: (c) => (c.ok ? 'ok' : 'FAILED') },
+          { header: 'RESULT', value: (c) => (!c.ok ? 'FAILED' : c.warning ? 'warning' : 'ok') },
           { header: 'LATENCY', value: (c) => (c.latency_ms === null ? '-' : `${c.latency_ms} ms`) },
           { header: 'DETAIL', value: (c) => c.detail },
         ], result);

@@ -50,6 +50,8 @@ export interface UserMappingView {
 export interface ConnectionCheckView {
   name: string;
   ok: boolean;
+  /** A passing check that still needs attention (e.g. from_email not set). */
+  warning?: boolean;
   latency_ms: number | null;
   detail: string;
 }

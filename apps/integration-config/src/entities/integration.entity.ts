@@ -1,0 +1,33 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { ConflictStrategy, IntegrationType, Severity, SyncDirection } from '../integration.values';
+
+/** One connection to an external system, owned by one organization. */
+@Entity({ name: 'integration' })
+@Index('UQ_integration_org_slug', ['organizationId', 'slug'], { unique: true })
+export class IntegrationEntity {
+  @PrimaryColumn({ type: 'uuid' }) id!: string;
+  @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;
+  @Column({ type: 'varchar', length: 100 }) slug!: string;
+  @Column({ type: 'varchar', length: 200 }) name!: string;
+  @Column({ name: 'integration_type', type: 'varchar', length: 30 }) integrationType!: IntegrationType;
+  @Column({ name: 'base_url', type: 'text' }) baseUrl!: string;
+  /** AES-256-GCM (SecretCipher), context `integration:<id>:token`. Never plaintext. */
+  @Column({ name: 'token_ciphertext', type: 'text' }) tokenCiphertext!: string;
+  @Column({ name: 'token_last4', type: 'varchar', length: 4 }) tokenLast4!: string;
+  @Column({ name: 'sync_direction', type: 'varchar', length: 20 }) syncDirection!: SyncDirection;
+  @Column({ type: 'boolean' }) enabled!: boolean;
+  @Column({ name: 'conflict_strategy', type: 'varchar', length: 30 }) conflictStrategy!: ConflictStrategy;
+  @Column({ name: 'sync_escalations', type: 'boolean' }) syncEscalations!: boolean;
+  @Column({ name: 'rate_limit', type: 'integer' }) rateLimit!: number;
+  @Column({ name: 'backoff_multiplier', type: 'double precision' }) backoffMultiplier!: number;
+  @Column({ name: 'from_email', type: 'varchar', length: 320, nullable: true }) fromEmail!: string | null;
+  /** PagerDuty user id of from_email, learned by the connection test (echo detection). */
+  @Column({ name: 'bot_user_id', type: 'varchar', length: 100, nullable: true }) botUserId!: string | null;
+  @Column({ name: 'default_service_id', type: 'varchar', length: 100, nullable: true }) defaultServiceId!: string | null;
+  @Column({ name: 'priority_mapping', type: 'jsonb' }) priorityMapping!: Record<string, Severity>;
+  @Column({ name: 'webhook_subscription_id', type: 'varchar', length: 100, nullable: true }) webhookSubscriptionId!: string | null;
+  /** Bumped by every change to the integration or its rules; sent in integration.config.changed. */
+  @Column({ type: 'integer' }) version!: number;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

@@ -1,0 +1,60 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
+import { PersistenceModule } from '@incident-sync/persistence';
+import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
+import { ADMIN_API_KEY, ApiKeyService } from './api-key.service';
+import { ApiKeysController, OrganizationsController } from './api-keys.controller';
+import { BaseUrlPolicy } from './base-url.policy';
+import { ConnectionTestService } from './connection-test.service';
+import { withSearchPath } from './database-url';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { FieldOwnershipRuleEntity } from './entities/field-ownership-rule.entity';
+import { IntegrationEntity } from './entities/integration.entity';
+import { ServiceMappingEntity } from './entities/service-mapping.entity';
+import { UserMappingEntity } from './entities/user-mapping.entity';
+import { WebhookSecretEntity } from './entities/webhook-secret.entity';
+import { IntegrationConfigEnv } from './integration-config.env';
+import { IntegrationRulesController } from './integration-rules.controller';
+import { IntegrationRulesService } from './integration-rules.service';
+import { IntegrationRepository } from './integration.repository';
+import { IntegrationService } from './integration.service';
+import { IntegrationsController } from './integrations.controller';
+import { InternalController } from './internal.controller';
+import { Init1764194400000 } from './migrations/1764194400000-init';
+import { PagerDutyClientFactory } from './pagerduty-client.factory';
+import { RuntimeConfigService } from './runtime-config.service';
+import { SecretCipher } from './secret-cipher';
+import { WebhookSubscriptionService } from './webhook-subscription.service';
+
+export const SCHEMA = 'integration_config';
+export const ENTITIES = [IntegrationEntity, WebhookSecretEntity, FieldOwnershipRuleEntity, ServiceMappingEntity, UserMappingEntity, ApiKeyEntity];
+
+/** Integrations, their secrets, rules and mappings, and API keys (ARCHITECTURE §1). */
+@Module({})
+export class IntegrationConfigModule {
+  static forRoot(env: IntegrationConfigEnv): DynamicModule {
+    return {
+      module: IntegrationConfigModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({ service: 'integration-config', internalToken: env.INTERNAL_TOKEN }),
+        PersistenceModule.forRoot({ url: withSearchPath(env.DATABASE_URL, SCHEMA), schema: SCHEMA, entities: ENTITIES, migrations: [Init1764194400000] }),
+        MessagingModule.forRoot({ clientId: 'integration-config', brokers: env.KAFKA_BROKERS }),
+      ],
+      controllers: [IntegrationsController, IntegrationRulesController, ApiKeysController, OrganizationsController, InternalController],
+      providers: [
+        { provide: SecretCipher, useValue: new SecretCipher(env.ENCRYPTION_KEY) },
+        { provide: BaseUrlPolicy, useValue: new BaseUrlPolicy({ allowList: env.BASE_URL_ALLOW_LIST, allowLocal: env.ALLOW_LOCAL_BASE_URLS }) },
+        { provide: ADMIN_API_KEY, useValue: env.ADMIN_API_KEY },
+        IntegrationRepository,
+        IntegrationService,
+        IntegrationRulesService,
+        RuntimeConfigService,
+        PagerDutyClientFactory,
+        ConnectionTestService,
+        WebhookSubscriptionService,
+        ApiKeyService,
+        ...outboxRelayProviders(SCHEMA),
+      ],
+    };
+  }
+}

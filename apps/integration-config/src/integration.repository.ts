@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppError } from '@incident-sync/contracts';
+import { IntegrationEntity } from './entities/integration.entity';
+import { WebhookSecretEntity } from './entities/webhook-secret.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+/**
+ * Integrations by id or slug, always within one organization: another organization's
+ * integration is indistinguishable from a missing one (404, never 403).
+ */
+@Injectable()
+export class IntegrationRepository {
+  async findInOrg(manager: EntityManager, organizationId: string, ref: string, options: { lock?: boolean } = {}): Promise<IntegrationEntity> {
+    const query = manager
+      .createQueryBuilder(IntegrationEntity, 'i')
+      .where('i.organization_id = :org', { org: organizationId })
+      .andWhere(isUuid(ref) ? '(i.id = :ref OR i.slug = :ref)' : 'i.slug = :ref', { ref: isUuid(ref) ? ref.toLowerCase() : ref });
+    if (options.lock) query.setLock('pessimistic_write');
+    const found = await query.getOne();
+    if (!found) throw AppError.notFound(`integration ${ref}`);
+    return found;
+  }
+
+  listInOrg(manager: EntityManager, organizationId: string | null, type?: string): Promise<IntegrationEntity[]> {
+    const query = manager.createQueryBuilder(IntegrationEntity, 'i').orderBy('i.created_at', 'ASC').addOrderBy('i.id', 'ASC');
+    if (organizationId !== null) query.andWhere('i.organization_id = :org', { org: organizationId });
+    if (type) query.andWhere('i.integration_type = :type', { type });
+    return query.getMany();
+  }
+
+  secretsOf(manager: EntityManager, integrationIds: string[]): Promise<WebhookSecretEntity[]> {
+    if (integrationIds.length === 0) return Promise.resolve([]);
+    return manager
+      .createQueryBuilder(WebhookSecretEntity, 's')
+      .where('s.integration_id IN (:...ids)', { ids: integrationIds })
+      .orderBy('s.created_at', 'DESC')
+      .addOrderBy('s.id', 'DESC')
+      .getMany();
+  }
+}
