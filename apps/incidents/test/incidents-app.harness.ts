@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { INTERNAL_HEADERS, Topic } from '@incident-sync/contracts';
@@ -33,7 +33,7 @@ export async function startIncidentsApp(): Promise<IncidentsHarness> {
   await ensureTopics(brokers);
   const admin = new Kafka({ clientId: 'incidents-it', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.resetOffsets({ groupId, topic: Topic.PlatformIncidentCommands, earliest: false });
+  await startGroupAtEnd(admin, groupId, Topic.PlatformIncidentCommands);
   await admin.disconnect();
 
   const env = loadConfig(IncidentsEnv, {
@@ -72,6 +72,16 @@ export async function startIncidentsApp(): Promise<IncidentsHarness> {
       await cleanup.disconnect();
     },
   };
+}
+
+/**
+ * Commits the topic's current end offsets for a new group, so the group reads only what is
+ * published from now on. (kafkajs `resetOffsets` commits the -1 "latest" sentinel, which a
+ * Nest consumer subscribed `fromBeginning` then reads as "from the start".)
+ */
+export async function startGroupAtEnd(admin: Admin, groupId: string, topic: string): Promise<void> {
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
 }
 
 export function uniqueOrg(): string {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { SourceTopic } from '@incident-sync/contracts';
 import { testStack } from '@incident-sync/testing';
+import { startGroupAtEnd } from './incidents-app.harness';
 
 export interface TappedMessage<T> {
   key: string | null;
@@ -25,7 +26,7 @@ export class TopicTap<T> {
     const groupId = `incidents-it-tap-${randomUUID().slice(0, 8)}`;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.resetOffsets({ groupId, topic, earliest: false });
+    await startGroupAtEnd(admin, groupId, topic);
     await admin.disconnect();
     const consumer = kafka.consumer({ groupId });
     const tap = new TopicTap<T>(kafka, consumer, groupId);
