@@ -1,0 +1,13 @@
+/** The dispatcher knobs from the environment, as one injectable value. */
+export interface DispatchSettings {
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  requestTimeoutMs: number;
+  pollMs: number;
+  leaseMs: number;
+  retentionDays: number;
+  consumerGroup: string;
+}
+
+export const DISPATCH_SETTINGS = Symbol('DISPATCH_SETTINGS');

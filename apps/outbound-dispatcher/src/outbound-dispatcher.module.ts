@@ -1,0 +1,64 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IntegrationConfigClient } from '@incident-sync/integration-config-client';
+import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
+import { PersistenceModule } from '@incident-sync/persistence';
+import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
+import { CommandIntakeService } from './command-intake.service';
+import { CreatedIncidentEntity } from './created-incident.entity';
+import { withSearchPath } from './database-url';
+import { DATABASE_SCHEMA, DispatchRepository } from './dispatch.repository';
+import { DispatchScheduler } from './dispatch-scheduler.service';
+import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
+import { DispatcherStatsEntity } from './dispatcher-stats.entity';
+import { DispatcherStatusController } from './dispatcher-status.controller';
+import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
+import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
+import { IntegrationLeaseEntity } from './integration-lease.entity';
+import { InitOutboundDispatcher1764197000000 } from './migrations/1764197000000-init-outbound-dispatcher';
+import { OutboundDispatcherEnv } from './outbound-dispatcher.env';
+import { PagerDutyCommandsConsumer } from './pagerduty-commands.consumer';
+import { PendingCommandEntity } from './pending-command.entity';
+
+@Module({})
+export class OutboundDispatcherModule {
+  static forRoot(env: OutboundDispatcherEnv): DynamicModule {
+    const schema = env.DATABASE_SCHEMA;
+    const settings: DispatchSettings = {
+      maxAttempts: env.DISPATCH_MAX_ATTEMPTS,
+      backoffBaseMs: env.DISPATCH_BACKOFF_BASE_MS,
+      backoffMaxMs: env.DISPATCH_BACKOFF_MAX_MS,
+      requestTimeoutMs: env.DISPATCH_REQUEST_TIMEOUT_MS,
+      pollMs: env.DISPATCH_POLL_MS,
+      leaseMs: env.DISPATCH_LEASE_MS,
+      retentionDays: env.DISPATCH_RETENTION_DAYS,
+      consumerGroup: env.KAFKA_GROUP_ID,
+    };
+    return {
+      module: OutboundDispatcherModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({ service: 'outbound-dispatcher', internalToken: env.INTERNAL_TOKEN }),
+        PersistenceModule.forRoot({
+          url: withSearchPath(env.DATABASE_URL, schema),
+          schema,
+          entities: [PendingCommandEntity, CreatedIncidentEntity, DispatcherStatsEntity, IntegrationLeaseEntity],
+          migrations: [InitOutboundDispatcher1764197000000],
+        }),
+        MessagingModule.forRoot({ clientId: 'outbound-dispatcher', brokers: env.KAFKA_BROKERS }),
+      ],
+      controllers: [PagerDutyCommandsConsumer, IntegrationConfigChangedConsumer, DispatcherStatusController],
+      providers: [
+        { provide: DATABASE_SCHEMA, useValue: schema },
+        { provide: DISPATCH_SETTINGS, useValue: settings },
+        {
+          provide: INTEGRATION_CONFIG_CLIENT,
+          useFactory: () => new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.INTEGRATION_CACHE_TTL_MS),
+        },
+        IntegrationDirectory,
+        DispatchRepository,
+        DispatchScheduler,
+        CommandIntakeService,
+        ...outboxRelayProviders(schema),
+      ],
+    };
+  }
+}

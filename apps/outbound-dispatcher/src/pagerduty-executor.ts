@@ -1,0 +1,90 @@
+import { PagerDutyCommandV1, PagerDutyUpdateFields } from '@incident-sync/contracts';
+import { PagerDutyApiError, PagerDutyClient, PdIncident } from '@incident-sync/pagerduty';
+import { WorkUnit } from './coalesce-commands';
+import { CommandRejectedError } from './failure-classification';
+import { createIncidentBody, updateIncidentBody, writtenByCreate } from './pagerduty-request-bodies';
+
+export interface ExecutionResult {
+  pdIncidentId: string;
+  incident: PdIncident | null;
+  written?: PagerDutyUpdateFields;
+}
+
+export interface ExecutionContext {
+  client: PagerDutyClient;
+  /** Waits for and spends one token of the integration's bucket: called before EVERY request. */
+  takeToken: () => Promise<void>;
+  /** Persists "a create is about to be sent" so a crash mid-request is treated as unknown outcome. */
+  beforeCreate: (commandId: string) => Promise<void>;
+}
+
+/**
+ * Performs one work unit against PagerDuty. Creates are idempotent: incident_key is the
+ * platform incident id, and whenever a create's outcome is unknown (timeout, network error,
+ * 5xx, a crash mid-request) or PagerDuty refuses a duplicate key (400, FACTS §2.3), the
+ * incident is looked up with `GET /incidents?incident_key=…&date_range=all` first, so a
+ * retry never opens a second PagerDuty incident.
+ */
+export class PagerDutyExecutor {
+  constructor(private readonly ctx: ExecutionContext) {}
+
+  async execute(unit: WorkUnit): Promise<ExecutionResult> {
+    switch (unit.action) {
+      case 'create_incident':
+        return this.create(unit);
+      case 'update_incident': {
+        const id = await this.pdIdOf(unit.pdIncidentId, unit.platformIncidentId);
+        const body = updateIncidentBody(unit.fields);
+        if (Object.keys(body).length === 1) return { pdIncidentId: id, incident: null, written: {} };
+        await this.ctx.takeToken();
+        const response = await this.ctx.client.updateIncident(id, body);
+        return { pdIncidentId: id, incident: response.data.incident ?? null, written: unit.fields };
+      }
+      case 'add_note': {
+        if (!unit.content) throw new CommandRejectedError('INVALID_COMMAND', 'add_note command has no note content');
+        const id = await this.pdIdOf(unit.pdIncidentId, unit.platformIncidentId);
+        await this.ctx.takeToken();
+        await this.ctx.client.addNote(id, unit.content);
+        return { pdIncidentId: id, incident: null };
+      }
+    }
+  }
+
+  private async create(unit: Extract<WorkUnit, { action: 'create_incident' }>): Promise<ExecutionResult> {
+    const fields = unit.fields;
+    const command = unit.commands[0] as { commandId: string; command: PagerDutyCommandV1 };
+    if (!fields) throw new CommandRejectedError('INVALID_COMMAND', 'create_incident command has no create fields');
+    const written = writtenByCreate(fields);
+    if (unit.lookupFirst) {
+      const existing = await this.findByKey(fields.incidentKey);
+      if (existing) return { pdIncidentId: existing.id, incident: existing, written };
+    }
+    await this.ctx.beforeCreate(command.commandId);
+    await this.ctx.takeToken();
+    try {
+      const response = await this.ctx.client.createIncident(createIncidentBody(fields));
+      return { pdIncidentId: response.data.incident.id, incident: response.data.incident, written };
+    } catch (error) {
+      // A duplicate incident_key on an open incident is a 400: it may be ours from an earlier try.
+      if (error instanceof PagerDutyApiError && error.status === 400) {
+        const existing = await this.findByKey(fields.incidentKey);
+        if (existing) return { pdIncidentId: existing.id, incident: existing, written };
+      }
+      throw error;
+    }
+  }
+
+  /** Updates and notes sent before the create's result was known find the incident by its key. */
+  private async pdIdOf(known: string | null, platformIncidentId: string): Promise<string> {
+    if (known) return known;
+    const existing = await this.findByKey(platformIncidentId);
+    if (!existing) throw new CommandRejectedError('PD_INCIDENT_UNKNOWN', `no PagerDuty incident is known for platform incident ${platformIncidentId} (none has incident_key ${platformIncidentId})`);
+    return existing.id;
+  }
+
+  private async findByKey(incidentKey: string): Promise<PdIncident | null> {
+    await this.ctx.takeToken();
+    const response = await this.ctx.client.listIncidents({ incident_key: incidentKey, date_range: 'all' });
+    return response.data.incidents.find((i) => i.incident_key === incidentKey || i.incident_key === undefined) ?? null;
+  }
+}
