@@ -32,12 +32,14 @@ export const ENTITIES = [IntegrationEntity, WebhookSecretEntity, FieldOwnershipR
 /** Integrations, their secrets, rules and mappings, and API keys (ARCHITECTURE §1). */
 @Module({})
 export class IntegrationConfigModule {
-  static forRoot(env: IntegrationConfigEnv): DynamicModule {
+  /** `schema` is overridden only by integration tests (one schema per test file). */
+  static forRoot(env: IntegrationConfigEnv, options: { schema?: string } = {}): DynamicModule {
+    const schema = options.schema ?? SCHEMA;
     return {
       module: IntegrationConfigModule,
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'integration-config', internalToken: env.INTERNAL_TOKEN }),
-        PersistenceModule.forRoot({ url: withSearchPath(env.DATABASE_URL, SCHEMA), schema: SCHEMA, entities: ENTITIES, migrations: [Init1764194400000] }),
+        PersistenceModule.forRoot({ url: withSearchPath(env.DATABASE_URL, schema), schema, entities: ENTITIES, migrations: [Init1764194400000] }),
         MessagingModule.forRoot({ clientId: 'integration-config', brokers: env.KAFKA_BROKERS }),
       ],
       controllers: [IntegrationsController, IntegrationRulesController, ApiKeysController, OrganizationsController, InternalController],
@@ -53,7 +55,7 @@ export class IntegrationConfigModule {
         ConnectionTestService,
         WebhookSubscriptionService,
         ApiKeyService,
-        ...outboxRelayProviders(SCHEMA),
+        ...outboxRelayProviders(schema),
       ],
     };
   }

@@ -17,7 +17,8 @@ export class IntegrationRepository {
     const query = manager
       .createQueryBuilder(IntegrationEntity, 'i')
       .where('i.organization_id = :org', { org: organizationId })
-      .andWhere(isUuid(ref) ? '(i.id = :ref OR i.slug = :ref)' : 'i.slug = :ref', { ref: isUuid(ref) ? ref.toLowerCase() : ref });
+      // A uuid-shaped ref may be an id or (unusually) a slug; anything else is only a slug.
+      .andWhere(isUuid(ref) ? '(i.id = :id OR i.slug = :slug)' : 'i.slug = :slug', { id: ref.toLowerCase(), slug: ref });
     if (options.lock) query.setLock('pessimistic_write');
     const found = await query.getOne();
     if (!found) throw AppError.notFound(`integration ${ref}`);

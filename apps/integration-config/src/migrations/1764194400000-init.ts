@@ -1,14 +1,17 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { inboxOutboxV1Down, inboxOutboxV1Up } from '@incident-sync/persistence';
 
-const S = '"integration_config"';
+/** The DataSource's schema (integration_config in the product; a unique one per int test). */
+const schemaOf = (q: QueryRunner): string => (q.connection.options as { schema?: string }).schema ?? 'integration_config';
 
 /** integration-config schema v1: integrations, secrets, rules, mappings, API keys, inbox/outbox. */
 export class Init1764194400000 implements MigrationInterface {
   name = 'Init1764194400000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const sql of inboxOutboxV1Up('integration_config')) await q.query(sql);
+    const schema = schemaOf(q);
+    const S = `"${schema}"`;
+    for (const sql of inboxOutboxV1Up(schema)) await q.query(sql);
     await q.query(`CREATE TABLE ${S}."integration" (
       "id" uuid NOT NULL,
       "organization_id" varchar(200) NOT NULL,
@@ -83,9 +86,11 @@ export class Init1764194400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    const schema = schemaOf(q);
+    const S = `"${schema}"`;
     for (const table of ['api_key', 'user_mapping', 'service_mapping', 'field_ownership_rule', 'webhook_secret', 'integration']) {
       await q.query(`DROP TABLE ${S}."${table}"`);
     }
-    for (const sql of inboxOutboxV1Down('integration_config')) await q.query(sql);
+    for (const sql of inboxOutboxV1Down(schema)) await q.query(sql);
   }
 }
