@@ -139,7 +139,7 @@ export class IncidentService {
     if (priorityId !== undefined && priorityId !== incident.priorityId) {
       incident.priorityId = priorityId;
       this.touch(incident);
-      this.log(incident, 'priority_change_log_entry', actor, channel, `Priority changed to ${priorityId ? this.render.priorityRef(priorityId).summary : 'none'}.`);
+      // No log entry: the document's log-entry types have none for priority changes.
       this.event('incident.priority_updated', actor, incident);
     }
     if (patch.urgency && patch.urgency !== incident.urgency) {
@@ -240,7 +240,8 @@ export class IncidentService {
         incident.assignedVia = reopen?.assigneeIds?.length ? 'direct_assignment' : 'escalation_policy';
         incident.acknowledgements = target === 'acknowledged' && actor.type === 'user' ? [{ at: now, userId: actor.id }] : [];
         this.statusChanged(incident, actor);
-        this.log(incident, 'reopen_log_entry', actor, channel, `Reopened as ${target}.`, { assigneeIds: assignees });
+        // The document's log-entry types have no reopen; a reopen is logged as a new trigger.
+        this.log(incident, 'trigger_log_entry', actor, channel, `Reopened as ${target}.`, { assigneeIds: assignees });
         this.event('incident.reopened', actor, incident);
         return;
       }

@@ -110,7 +110,7 @@ export class IncidentsController {
     const since = sinceRaw ? Date.parse(sinceRaw) : until - 30 * 86400000;
     if (Number.isNaN(since) || Number.isNaN(until)) throw PdError.invalidInput('Since and until must be dates');
     const overview = boolParam(query, 'is_overview');
-    const overviewTypes = new Set(['trigger_log_entry', 'acknowledge_log_entry', 'resolve_log_entry', 'reopen_log_entry', 'annotate_log_entry', 'assign_log_entry', 'escalate_log_entry', 'delegate_log_entry']);
+    const overviewTypes = new Set(['trigger_log_entry', 'acknowledge_log_entry', 'resolve_log_entry', 'annotate_log_entry', 'assign_log_entry', 'escalate_log_entry', 'delegate_log_entry']);
     const entries = this.sim.state.logEntries
       .filter((e) => (incidentId === null || e.incidentId === incidentId) && Date.parse(e.createdAt) >= since && Date.parse(e.createdAt) < until && (!overview || overviewTypes.has(e.type)))
       .reverse();

@@ -34,7 +34,7 @@ export interface SimIncident {
 export interface SimNote { id: string; incidentId: string; userId: string; content: string; createdAt: string; updatedAt: string }
 
 export type LogEntryType = 'trigger_log_entry' | 'acknowledge_log_entry' | 'unacknowledge_log_entry' | 'resolve_log_entry'
-  | 'assign_log_entry' | 'escalate_log_entry' | 'delegate_log_entry' | 'annotate_log_entry' | 'urgency_change_log_entry' | 'reopen_log_entry' | 'priority_change_log_entry';
+  | 'assign_log_entry' | 'escalate_log_entry' | 'delegate_log_entry' | 'annotate_log_entry' | 'urgency_change_log_entry';
 
 export interface SimLogEntry {
   id: string;

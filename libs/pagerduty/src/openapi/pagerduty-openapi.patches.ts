@@ -101,6 +101,34 @@ export function patchPagerDutyOpenApi(doc: Json): PatchReport {
     if (isObject(prop)) prop.nullable = true;
   }
 
+  // Defect: `Service.auto_resolve_timeout` and `acknowledgement_timeout` say "Value is `null` if
+  // the feature is disabled" in their own descriptions but are typed integer, not nullable.
+  const serviceProps = ((schemas.Service as Json).allOf as Json[]).map((part) => part.properties).find(isObject) as Json;
+  for (const field of ['auto_resolve_timeout', 'acknowledgement_timeout']) {
+    const prop = serviceProps[field];
+    if (isObject(prop)) prop.nullable = true;
+  }
+
+  // Defect: `Oncall.start`/`end` say "If `null`, the on-call is a permanent user on-call", and a
+  // permanent (direct user) on-call has no schedule (`schedule_ids[]` accepts `null` for exactly
+  // these, FACTS §2.4), but none of the three is nullable.
+  const oncallProps = (schemas.Oncall as Json).properties as Json;
+  for (const field of ['schedule', 'start', 'end']) {
+    const prop = oncallProps[field];
+    if (isObject(prop)) prop.nullable = true;
+  }
+
+  // Defect: the webhook-subscription error responses (`WebhookBadRequest`, `WebhookUnauthorized`,
+  // `WebhookForbidden`, `WebhookNotFound`) define no body, yet PagerDuty answers them with its
+  // standard error body (REST-API/14-Errors). Give them the generic error schema.
+  const responsesComponents = components.responses as Json;
+  for (const name of ['WebhookBadRequest', 'WebhookUnauthorized', 'WebhookForbidden', 'WebhookNotFound']) {
+    const response = responsesComponents[name];
+    if (isObject(response) && response.content === undefined) {
+      response.content = { 'application/json': { schema: { $ref: hoisted.has(ERROR_SCHEMA_REF) ? `#/components/schemas/${hoisted.get(ERROR_SCHEMA_REF)}` : ERROR_SCHEMA_REF } } };
+    }
+  }
+
   // Defect: `Channel` has overlapping `oneOf` branches (its own example matches several); the
   // intent is "one of these shapes", which JSON Schema spells `anyOf`.
   const channel = schemas.Channel as Json;

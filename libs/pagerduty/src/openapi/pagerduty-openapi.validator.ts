@@ -66,6 +66,15 @@ export class PagerDutyOpenApiValidator {
     // of a 2.7 MB document costs seconds and the patches above already fixed what ajv rejects.
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
     addFormats(this.ajv);
+    // `format: url` is not a JSON-Schema format (ajv-formats' legacy `url` rejects hosts such as
+    // 127.0.0.1:8090). Read it as the document means it: an absolute http(s) URL.
+    this.ajv.addFormat('url', (value: string) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    });
     this.ajv.addSchema(this.doc, 'pd');
     this.paths = Object.keys(this.doc.paths as Json).map((template) => {
       const names: string[] = [];
@@ -113,13 +122,21 @@ export class PagerDutyOpenApiValidator {
     if (!isObject(responses)) return [`${match.operationId}: no responses documented`];
     const key = responses[String(status)] !== undefined ? String(status) : responses[`${String(status)[0]}XX`] !== undefined ? `${String(status)[0]}XX` : responses.default !== undefined ? 'default' : null;
     if (key === null) return [`${match.operationId}: status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})`];
-    const response = this.deref(responses[key]);
+    // A response may be a `$ref` to components/responses: ajv cannot follow a pointer through
+    // a `$ref` object, so point at the referenced response itself.
+    let responsePointer = `${base}/${escapePointer(key)}`;
+    let responseNode = responses[key];
+    for (let i = 0; i < 10 && isObject(responseNode) && typeof responseNode.$ref === 'string'; i++) {
+      responsePointer = responseNode.$ref;
+      responseNode = this.resolve(responsePointer);
+    }
+    const response = responseNode;
     const content = isObject(response) ? response.content : undefined;
     const media = isObject(content) ? Object.keys(content).find((type) => type.includes('json')) : undefined;
     if (!media) {
       return body === undefined || body === null || body === '' ? [] : [`${match.operationId} ${status}: the document defines no body, got one`];
     }
-    const pointer = `${base}/${escapePointer(key)}/content/${escapePointer(media)}/schema`;
+    const pointer = `${responsePointer}/content/${escapePointer(media)}/schema`;
     return this.validateAt(pointer, body, `${match.operationId} ${status} body`);
   }
 
