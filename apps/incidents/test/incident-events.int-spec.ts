@@ -173,6 +173,23 @@ describe('incident events and sync commands (real Postgres + Kafka)', () => {
     expect(deadLetters.where((d) => d.payload.includes(resolve.commandId))).toHaveLength(0);
   });
 
+  it('add_timeline_entry appends what the sync saw in PagerDuty (e.g. an escalation), without a version change or event', async () => {
+    const { body: incident } = await api.post('/api/v1/incidents', { title: 'A', severity: 'SEV-2' });
+    const escalated = command(incident.id, {
+      type: 'add_timeline_entry',
+      timelineEntry: { kind: 'escalated', message: 'escalated to level 2 in PagerDuty', author: 'PagerDuty' },
+      externalRef: { system: 'pagerduty', id: 'Q2XYZ', url: 'https://example.pagerduty.com/incidents/Q2XYZ' },
+    });
+    await send(escalated, escalated);
+    await sendSentinelAndWait(incident.id);
+    const entries = (await api.get(`/api/v1/incidents/${incident.id}/timeline`)).body.data;
+    expect(entries.filter((e: { kind: string }) => e.kind === 'escalated')).toEqual([expect.objectContaining({
+      message: 'escalated to level 2 in PagerDuty', actor: 'PagerDuty', origin: { type: 'integration', integration_id: integrationId, command_id: escalated.commandId },
+    })]);
+    expect((await api.get(`/api/v1/incidents/${incident.id}`)).body).toMatchObject({ version: 1, external_refs: [expect.objectContaining({ id: 'Q2XYZ', number: null })] });
+    expect(await outboxRows(incident.id)).toHaveLength(1);
+  });
+
   it('a command for another organization\'s incident is dead-lettered, not applied', async () => {
     const { body: incident } = await api.post('/api/v1/incidents', { title: 'Mine', severity: 'SEV-3' });
     const foreign = { ...command(incident.id, { fields: { title: 'pwned' } }), organizationId: uniqueOrg() };
