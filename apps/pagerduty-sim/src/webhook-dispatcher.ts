@@ -31,6 +31,14 @@ export interface DispatcherOptions { timeoutMs: number; retryDelaysMs: number[] 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The `X-PagerDuty-Signature` value of a delivery: one `v1=` HMAC-SHA256 per active secret over
+ * the exact body bytes, comma-separated (several during rotation; FACTS §1.3–1.4).
+ */
+export function signDelivery(secrets: readonly string[], rawBody: string | Buffer): string {
+  return signatureHeader(secrets, rawBody);
+}
+
+/**
  * Webhooks v3 delivery (FACTS §1.3–1.5), asynchronous to the change that caused it:
  * - one FIFO queue per subscription + incident: while a webhook is retried, later ones for the
  *   same incident wait; queues of different incidents run independently (no global order);
@@ -178,7 +186,7 @@ export class WebhookDispatcher {
   }
 
   private async send(delivery: Delivery, sub: SimSubscription): Promise<{ status: number | null; error: string | null; signature: string }> {
-    const signature = signatureHeader(sub.secrets, delivery.body);
+    const signature = signDelivery(sub.secrets, delivery.body);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       Accept: 'application/json',
