@@ -113,7 +113,7 @@ Examples:
   im integration configure prod-pd --conflict-strategy manual-review
   im integration configure prod-pd --rate-limit 100 --backoff-multiplier 2`)
     .action(
-      ctx.action<ConfigureOptions>(async ({ api, out, args, opts }) => {
+      ctx.action<ConfigureOptions>(async ({ api, out, args, opts, global }) => {
         const ref = args[0];
         const settings = settingsBody(opts);
         let integration: IntegrationView;
@@ -131,6 +131,8 @@ Examples:
           } else {
             if (!opts.name) throw new CliError('--name is required to create an integration (or name an existing one: im integration configure <slug> …)');
             const body: Record<string, unknown> = { ...settings, integration_type: opts.type ?? 'pagerduty' };
+            // Also in the body: with an organization key the API refuses (400) an --org that is not the key's.
+            if (global.org) body.organization_id = global.org;
             if (opts.slug) body.slug = opts.slug;
             integration = await api.post<IntegrationView>('/api/v1/integrations', body);
           }
