@@ -178,7 +178,9 @@ export class PagerDutyOpenApiValidator {
         }
         const values = Array.isArray(raw) ? raw : [raw];
         const itemSchema = isObject(schema) && schema.type === 'array' ? this.deref(schema.items) : schema;
-        if (isObject(schema) && schema.type !== 'array' && values.length > 1) errors.push(`query ${name} must not repeat`);
+        // `name[]` parameters repeat by PagerDuty's convention even where the document types
+        // them as a single string (e.g. `statuses[]`, declared `type: string` with `explode`).
+        if (isObject(schema) && schema.type !== 'array' && values.length > 1 && !name.endsWith('[]')) errors.push(`query ${name} must not repeat`);
         for (const value of values) errors.push(...this.checkScalar(`query ${name}`, value, itemSchema));
       }
       if (parameter.in === 'header' && request.headers) {
