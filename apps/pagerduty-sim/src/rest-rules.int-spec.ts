@@ -138,7 +138,7 @@ describe('REST rules real clients trip on', () => {
   });
 
   it('bulk update applies up to 250 incidents and answers 413 beyond', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await account()('POST', '/incidents', newIncidentBody({ title: `b${i}` }))).body.incident.id);
     const res = await account()('PUT', '/incidents', { incidents: ids.map((id) => ({ id, type: 'incident_reference', status: 'resolved' })) });
     expect(res.status).toBe(200);
@@ -201,7 +201,7 @@ describe('rate limits per token', () => {
 
   it('answers 429 with the error body and ratelimit-* headers when a token exceeds its limit, and recovers after the reset', async () => {
     const api = pd(sim.url);
-    const seen = [];
+    const seen: Awaited<ReturnType<ReturnType<typeof pd>>>[] = [];
     for (let i = 0; i < 6; i++) seen.push(await api('GET', '/priorities'));
     expect(seen.slice(0, 5).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(seen.map((r) => r.headers.get('ratelimit-remaining'))).toEqual(['4', '3', '2', '1', '0', '0']);
@@ -223,7 +223,7 @@ describe('rate limits per token', () => {
   it('POST /incidents has its own, lower limit', async () => {
     await new Promise((r) => setTimeout(r, 1600));
     const api = pd(sim.url, 'sim-bot-token', null);
-    const statuses = [];
+    const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await api('POST', '/incidents', newIncidentBody({ title: `r${i}` }))).status);
     expect(statuses).toEqual([201, 201, 429]);
     expect((await api('GET', '/priorities')).status).toBe(200);
