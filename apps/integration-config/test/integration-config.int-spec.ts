@@ -83,7 +83,9 @@ describe('integration-config on the real database and broker', () => {
     const kafka = new Kafka({ clientId: `it-${schema}`, brokers: testStack.kafkaBrokers, logLevel: logLevel.NOTHING });
     consumer = kafka.consumer({ groupId: `it-${schema}` });
     await consumer.connect();
-    await consumer.subscribe({ topic: Topic.IntegrationConfigChanged, fromBeginning: false });
+    // From the beginning (filtered by this run's integration ids below): a fresh group that
+    // starts at "latest" could resolve its offset after the first event was produced.
+    await consumer.subscribe({ topic: Topic.IntegrationConfigChanged, fromBeginning: true });
     let joined = false;
     consumer.on(consumer.events.GROUP_JOIN, () => { joined = true; });
     await consumer.run({ eachMessage: async ({ message }) => { events.push(JSON.parse(message.value?.toString() ?? '{}')); } });
