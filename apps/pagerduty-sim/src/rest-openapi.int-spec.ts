@@ -85,7 +85,7 @@ describe('REST responses validate against the official OpenAPI document', () => 
     await call('delete subscription', 'DELETE', `/webhook_subscriptions/${subId}`);
     await call('get deleted subscription', 'GET', `/webhook_subscriptions/${subId}`);
     await call('unknown token', 'GET', '/incidents', undefined, pd(sim.url, 'not-a-token'));
-    await sim.sim.limiter.reset();
+    sim.sim.limiter.reset();
     sim.sim.limiter.limits = { ...sim.sim.limiter.limits, perWindow: 1 };
     await call('first request in window', 'GET', '/priorities');
     await call('rate limited', 'GET', '/priorities');

@@ -11,7 +11,11 @@ export async function bootSim(overrides: Partial<Record<keyof PagerDutySimEnv, s
   return { ...running, close: () => running.app.close() };
 }
 
-export interface Received { headers: IncomingMessage['headers']; raw: Buffer; body: any; at: number }
+// Loose JSON access on HTTP bodies, as ESLint allows in *.spec files (this helper serves them).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type LooseJson = any;
+
+export interface Received { headers: IncomingMessage['headers']; raw: Buffer; body: LooseJson; at: number }
 
 /** A local HTTP server receiving webhooks; `respond` picks each answer's status (default 202). */
 export async function webhookReceiver(respond: (r: Received, index: number) => number | Promise<number> = () => 202): Promise<{ url: string; received: Received[]; server: Server; close(): Promise<void> }> {
@@ -49,7 +53,7 @@ export async function until<T>(probe: () => T | undefined | false | Promise<T | 
   }
 }
 
-export interface Http { status: number; headers: Headers; body: any }
+export interface Http { status: number; headers: Headers; body: LooseJson }
 
 /** A minimal PD REST client: `Token token=` auth and the v2 Accept header. */
 export function pd(base: string, token = 'sim-account-token', from: string | null = 'incident-sync-bot@example.com') {

@@ -29,7 +29,6 @@ interface CompiledPath {
   literalSegments: number;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
