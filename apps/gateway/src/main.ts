@@ -15,6 +15,7 @@ runService(async () => {
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    bodyParser: false,
     bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 2 * 1024 * 1024),
     beforeListen: async (app) => {
       const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;

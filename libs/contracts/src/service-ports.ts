@@ -25,3 +25,6 @@ export const INTERNAL_HEADERS = {
   actor: 'x-incident-sync-actor',
   isAdmin: 'x-incident-sync-admin',
 } as const;
+
+/** Kafka header carrying the contract's message id (the consumers' inbox key). */
+export const MESSAGE_ID_HEADER = 'message-id';

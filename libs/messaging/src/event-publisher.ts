@@ -2,11 +2,9 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { Message, Partitioners, Producer } from 'kafkajs';
-import { SourceTopic, TOPIC_CONTRACTS, TopicName, TopicPayloads, validatePayload } from '@incident-sync/contracts';
+import { MESSAGE_ID_HEADER, SourceTopic, TOPIC_CONTRACTS, TopicName, TopicPayloads, validatePayload } from '@incident-sync/contracts';
 import { kafkaLogCreator, KAFKA_LOG_LEVEL } from './kafka-log';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
-
-export const MESSAGE_ID_HEADER = 'message-id';
 
 interface Pending {
   topic: string;

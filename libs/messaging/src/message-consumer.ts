@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import {
-  AppError, DeadLetterEnvelope, deadLetterTopicOf, isRetryable, SourceTopic, TOPIC_CONTRACTS, TopicPayloads, validatePayload,
+  AppError, DeadLetterEnvelope, deadLetterTopicOf, isRetryable, MESSAGE_ID_HEADER, SourceTopic, TOPIC_CONTRACTS, TopicPayloads, validatePayload,
 } from '@incident-sync/contracts';
-import { EventPublisher, MESSAGE_ID_HEADER } from './event-publisher';
+import { EventPublisher } from './event-publisher';
 import { DEFAULT_RETRY_POLICY, MESSAGING_OPTIONS, MessagingOptions, RetryPolicy } from './messaging.options';
 
 export interface ConsumedMessage<T> {

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { schemaOf } from './schema-of';
 
 /**
  * Exactly-once effects on at-least-once delivery (ARCHITECTURE §4): the message id is
@@ -6,12 +7,16 @@ import { DataSource, EntityManager } from 'typeorm';
  * and does nothing; a crash before commit leaves neither, so the redelivery does the work.
  */
 export class Inbox {
-  constructor(private readonly dataSource: DataSource, private readonly consumer: string) {}
+  private readonly table: string;
+
+  constructor(private readonly dataSource: DataSource, private readonly consumer: string) {
+    this.table = `"${schemaOf(dataSource)}"."inbox_message"`;
+  }
 
   async runOnce<T>(messageId: string, work: (manager: EntityManager) => Promise<T>): Promise<{ processed: true; result: T } | { processed: false }> {
     return this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO "inbox_message" ("consumer", "message_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "message_id"`,
+        `INSERT INTO ${this.table} ("consumer", "message_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "message_id"`,
         [this.consumer, messageId],
       );
       if (inserted.length === 0) return { processed: false as const };
@@ -20,7 +25,7 @@ export class Inbox {
   }
 
   async hasProcessed(messageId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM "inbox_message" WHERE "consumer" = $1 AND "message_id" = $2`, [this.consumer, messageId]);
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM ${this.table} WHERE "consumer" = $1 AND "message_id" = $2`, [this.consumer, messageId]);
     return rows.length > 0;
   }
 }

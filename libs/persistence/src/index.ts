@@ -6,3 +6,4 @@ export * from './inbox';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './persistence.module';
+export * from './schema-of';

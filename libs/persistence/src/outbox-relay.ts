@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { schemaOf } from './schema-of';
 import { ALL_SOURCE_TOPICS, SourceTopic } from '@incident-sync/contracts';
 
 /** What the relay needs from Kafka (EventPublisher provides it); keeps this lib Kafka-free. */
@@ -34,8 +35,10 @@ export class OutboxRelay {
   private stopped = true;
   private readonly pollMs: number;
   private readonly batchSize: number;
+  private readonly table: string;
 
   constructor(private readonly dataSource: DataSource, private readonly publisher: RawPublisher, private readonly options: OutboxRelayOptions) {
+    this.table = `"${schemaOf(dataSource)}"."outbox_message"`;
     this.pollMs = options.pollMs ?? 50;
     this.batchSize = options.batchSize ?? 500;
   }
@@ -59,12 +62,12 @@ export class OutboxRelay {
       const [lock] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`outbox-relay:${this.options.schema}`])) as { locked: boolean }[];
       if (!lock?.locked) return 0;
       const rows = (await manager.query(
-        `SELECT "seq", "topic", "message_key", "payload", "headers" FROM "outbox_message" WHERE "published_at" IS NULL ORDER BY "seq" LIMIT $1`,
+        `SELECT "seq", "topic", "message_key", "payload", "headers" FROM ${this.table} WHERE "published_at" IS NULL ORDER BY "seq" LIMIT $1`,
         [this.batchSize],
       )) as Row[];
       if (rows.length === 0) return 0;
       await Promise.all(rows.map((row) => this.publisher.republishRaw(toSourceTopic(row.topic), row.message_key, row.payload, row.headers)));
-      await manager.query(`UPDATE "outbox_message" SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+      await manager.query(`UPDATE ${this.table} SET "published_at" = now() WHERE "seq" = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
       return rows.length;
     });
   }

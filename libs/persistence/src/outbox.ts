@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { TOPIC_CONTRACTS, TopicName, TopicPayloads, validatePayload } from '@incident-sync/contracts';
+import { MESSAGE_ID_HEADER, TOPIC_CONTRACTS, TopicName, TopicPayloads, validatePayload } from '@incident-sync/contracts';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
 /**
@@ -10,11 +10,12 @@ export async function addToOutbox<T extends TopicName>(manager: EntityManager, t
   const contract = TOPIC_CONTRACTS[topic];
   const json = JSON.stringify(payload);
   validatePayload(contract.payload as new () => object, JSON.parse(json));
+  const messageId = contract.messageId(payload);
   await manager.insert(OutboxMessageEntity, {
-    messageId: contract.messageId(payload),
+    messageId,
     topic,
     messageKey: contract.key(payload),
     payload: json,
-    headers,
+    headers: { ...headers, [MESSAGE_ID_HEADER]: messageId },
   });
 }

@@ -12,6 +12,8 @@ export interface BootstrapOptions {
   /** Keep the exact request bytes (webhook signatures are computed over them). */
   rawBody?: boolean;
   bodyLimitBytes?: number;
+  /** false: Nest registers no body parsers (the gateway forwards raw bytes with its own). */
+  bodyParser?: boolean;
   /** Runs after the HTTP app is created and before it listens (e.g. connect Kafka consumers). */
   beforeListen?: (app: NestFastifyApplication) => Promise<void>;
 }
@@ -27,7 +29,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   const app = await NestFactory.create<NestFastifyApplication>(
     options.module,
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true }),
-    { rawBody: options.rawBody ?? false, logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1), bufferLogs: false },
+    { rawBody: options.rawBody ?? false, bodyParser: options.bodyParser ?? true, logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1), bufferLogs: false },
   );
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

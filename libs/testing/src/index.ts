@@ -1,3 +1,4 @@
 export * from './test-stack';
 export * from './wait-for';
 export * from './api-client';
+export * from './topic-collector';
