@@ -2,8 +2,7 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PLATFORM_STATUSES, PlatformStatus, SEVERITIES, Severity } from '@incident-sync/contracts';
 import { EscalationPolicyDto } from './escalation-policy.dto';
-
-const oneOf = (values: readonly string[]) => ({ message: `$property must be one of ${values.join(', ')}` });
+import { oneOf } from './validation-messages';
 
 /** POST /api/v1/incidents */
 export class CreateIncidentDto {
@@ -15,5 +14,3 @@ export class CreateIncidentDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => EscalationPolicyDto) escalation_policy?: EscalationPolicyDto | null;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) incident_type?: string | null;
 }
-
-export { oneOf };

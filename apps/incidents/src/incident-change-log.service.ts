@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { ChangeOrigin, PlatformIncidentChangedV1, Topic } from '@incident-sync/contracts';
 import { addToOutbox } from '@incident-sync/persistence';
 import { IncidentEntity } from './incident.entity';
-import { FieldDiff, INCIDENT_FIELDS, IncidentFieldValues } from './incident-values';
+import { FieldDiff, INCIDENT_FIELDS } from './incident-values';
 import { fieldValuesOf, toIncidentSnapshot } from './incident.view';
 import { SkippedField } from './plan-command-update';
 import { TimelineEntryEntity } from './timeline-entry.entity';
@@ -22,7 +22,7 @@ export class IncidentChangeLog {
 
   async created(manager: EntityManager, incident: IncidentEntity, origin: ChangeOrigin, at: Date): Promise<void> {
     const values = fieldValuesOf(incident);
-    const changes = INCIDENT_FIELDS.filter((f) => values[f] !== null).map((field) => ({ field, oldValue: null, newValue: values[field] }));
+    const changes: FieldDiff[] = INCIDENT_FIELDS.filter((f) => values[f] !== null).map((field) => ({ field, oldValue: null, newValue: values[field] }));
     await this.timeline.add(manager, [this.entry(incident, origin, at, { kind: 'created', message: `${incident.title} (${incident.severity}, ${incident.status})` })]);
     await this.publish(manager, incident, origin, at, 'created', changes);
   }
@@ -54,7 +54,7 @@ export class IncidentChangeLog {
     await this.timeline.add(manager, skipped.map((s) => this.entry(incident, origin, at, { kind: 'sync_skipped', field: s.field, message: s.message })));
   }
 
-  private async publish(manager: EntityManager, incident: IncidentEntity, origin: ChangeOrigin, at: Date, changeType: PlatformIncidentChangedV1['changeType'], changes: FieldDiff[] | { field: keyof IncidentFieldValues; oldValue: null; newValue: string | null }[], note?: PlatformIncidentChangedV1['note']): Promise<void> {
+  private async publish(manager: EntityManager, incident: IncidentEntity, origin: ChangeOrigin, at: Date, changeType: PlatformIncidentChangedV1['changeType'], changes: FieldDiff[], note?: PlatformIncidentChangedV1['note']): Promise<void> {
     const event: PlatformIncidentChangedV1 = {
       eventId: randomUUID(),
       organizationId: incident.organizationId,
@@ -78,12 +78,13 @@ export class IncidentChangeLog {
       id: randomUUID(),
       incidentId: incident.id,
       organizationId: incident.organizationId,
-      kind: e.kind,
+      // Column widths (kind 50, actor 320): text from the sync is cut, never a failed transaction.
+      kind: e.kind.slice(0, 50),
       field: e.field ?? null,
       oldValue: e.oldValue ?? null,
       newValue: e.newValue ?? null,
       message: e.message ?? null,
-      actor: e.actor ?? origin.actor,
+      actor: (e.actor ?? origin.actor).slice(0, 320),
       originType: origin.type,
       integrationId: origin.integrationId ?? null,
       commandId: origin.commandId ?? null,

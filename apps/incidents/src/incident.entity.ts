@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { PlatformStatus, Severity } from '@incident-sync/contracts';
 
 /** Where this incident lives in another system (set by the sync, e.g. the PagerDuty incident). */
@@ -13,6 +13,8 @@ export interface ExternalRefRecord {
 
 /** A platform incident of one organization. `version` grows by one with every committed field change. */
 @Entity({ name: 'incident' })
+@Check('incident_severity_check', `"severity" IN ('SEV-1', 'SEV-2', 'SEV-3', 'SEV-4')`)
+@Check('incident_status_check', `"status" IN ('open', 'mitigated', 'resolved', 'closed')`)
 @Index('incident_org_number', ['organizationId', 'number'], { unique: true })
 @Index('incident_org_updated', ['organizationId', 'updatedAt'])
 export class IncidentEntity {
@@ -27,7 +29,7 @@ export class IncidentEntity {
   @Column({ name: 'escalation_policy_id', type: 'varchar', length: 200, nullable: true }) escalationPolicyId!: string | null;
   @Column({ name: 'escalation_policy_name', type: 'text', nullable: true }) escalationPolicyName!: string | null;
   @Column({ name: 'incident_type', type: 'varchar', length: 200, nullable: true }) incidentType!: string | null;
-  @Column({ name: 'external_refs', type: 'jsonb', default: () => `'[]'::jsonb` }) externalRefs!: ExternalRefRecord[];
+  @Column({ name: 'external_refs', type: 'jsonb', default: [] }) externalRefs!: ExternalRefRecord[];
   @Column({ type: 'integer' }) version!: number;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

@@ -4,7 +4,7 @@ import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
 import { ApplyIncidentCommandService } from './apply-incident-command.service';
 import { IncidentChangeLog } from './incident-change-log.service';
-import { IncidentCommandsConsumer } from './incident-commands.consumer';
+import { COMMANDS_CONSUMER_GROUP, IncidentCommandsConsumer } from './incident-commands.consumer';
 import { IncidentCounterEntity } from './incident-counter.entity';
 import { IncidentEntity } from './incident.entity';
 import { IncidentRepository } from './incident.repository';
@@ -12,10 +12,12 @@ import { IncidentService } from './incident.service';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsEnv } from './incidents.env';
 import { Init1795732605370 } from './migrations/1795732605370-init';
+import { TimelineFkName1795733179163 } from './migrations/1795733179163-timeline-fk-name';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 import { TimelineRepository } from './timeline.repository';
 
 export const INCIDENTS_SCHEMA = 'incidents';
+export const INCIDENTS_CONSUMER_GROUP = 'incidents';
 
 /**
  * The Inbox and the outbox relay issue unqualified SQL ("inbox_message", "outbox_message"),
@@ -30,8 +32,11 @@ export function withSearchPath(url: string, schema: string): string {
 
 @Module({})
 export class IncidentsModule {
-  /** `schema` is `incidents`; integration tests pass their own so they never share tables. */
-  static forRoot(env: IncidentsEnv, options: { schema?: string } = {}): DynamicModule {
+  /**
+   * `schema` is `incidents` and `consumerGroup` `incidents`; integration tests pass their own
+   * so they never share tables or commands with a running service.
+   */
+  static forRoot(env: IncidentsEnv, options: { schema?: string; consumerGroup?: string } = {}): DynamicModule {
     const schema = options.schema ?? INCIDENTS_SCHEMA;
     return {
       module: IncidentsModule,
@@ -41,12 +46,14 @@ export class IncidentsModule {
           url: withSearchPath(env.DATABASE_URL, schema),
           schema,
           entities: [IncidentEntity, IncidentCounterEntity, TimelineEntryEntity],
-          migrations: [Init1795732605370],
+          migrations: [Init1795732605370, TimelineFkName1795733179163],
         }),
         MessagingModule.forRoot({ clientId: 'incidents', brokers: env.KAFKA_BROKERS }),
       ],
       controllers: [IncidentsController, IncidentCommandsConsumer],
-      providers: [IncidentRepository, TimelineRepository, IncidentChangeLog, IncidentService, ApplyIncidentCommandService, ...outboxRelayProviders(schema)],
+      providers: [
+        { provide: COMMANDS_CONSUMER_GROUP, useValue: options.consumerGroup ?? INCIDENTS_CONSUMER_GROUP },
+        IncidentRepository, TimelineRepository, IncidentChangeLog, IncidentService, ApplyIncidentCommandService, ...outboxRelayProviders(schema)],
     };
   }
 }

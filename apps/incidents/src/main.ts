@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { connectKafkaConsumer } from '@incident-sync/messaging';
 import { bootstrapService, loadConfig, runService } from '@incident-sync/service-runtime';
 import { IncidentsEnv } from './incidents.env';
-import { IncidentsModule } from './incidents.module';
+import { INCIDENTS_CONSUMER_GROUP, IncidentsModule } from './incidents.module';
 
 runService(async () => {
   const env = loadConfig(IncidentsEnv);
@@ -12,6 +12,6 @@ runService(async () => {
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    beforeListen: (app) => connectKafkaConsumer(app, { brokers: env.KAFKA_BROKERS, clientId: 'incidents', groupId: 'incidents' }),
+    beforeListen: (app) => connectKafkaConsumer(app, { brokers: env.KAFKA_BROKERS, clientId: 'incidents', groupId: INCIDENTS_CONSUMER_GROUP }),
   });
 });

@@ -1,5 +1,6 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { OriginType } from '@incident-sync/contracts';
+import { IncidentEntity } from './incident.entity';
 
 /**
  * One line of an incident's history: created, a status change, a field edit (old → new),
@@ -12,6 +13,10 @@ export class TimelineEntryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) seq!: string;
   @Column({ type: 'uuid', unique: true }) id!: string;
   @Column({ name: 'incident_id', type: 'uuid' }) incidentId!: string;
+  /** Declares the foreign key only; entries are always read by incidentId. */
+  @ManyToOne(() => IncidentEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'incident_id', foreignKeyConstraintName: 'FK_timeline_entry_incident' })
+  incident?: IncidentEntity;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;
   @Column({ type: 'varchar', length: 50 }) kind!: string;
   @Column({ type: 'varchar', length: 50, nullable: true }) field!: string | null;

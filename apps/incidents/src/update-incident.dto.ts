@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PLATFORM_STATUSES, PlatformStatus, SEVERITIES, Severity } from '@incident-sync/contracts';
-import { oneOf } from './create-incident.dto';
 import { EscalationPolicyDto } from './escalation-policy.dto';
+import { oneOf } from './validation-messages';
 
 const present = (_: object, value: unknown): boolean => value !== undefined;
 

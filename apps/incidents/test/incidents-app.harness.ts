@@ -15,6 +15,8 @@ export interface IncidentsHarness {
   app: NestFastifyApplication;
   dataSource: DataSource;
   schema: string;
+  /** This app's consumer group (dead letters it writes name it). */
+  groupId: string;
   /** A client that calls the service as the gateway would, for one organization. */
   api(organizationId: string, actor?: string): ApiClient;
   close(): Promise<void>;
@@ -42,7 +44,7 @@ export async function startIncidentsApp(): Promise<IncidentsHarness> {
     KAFKA_BROKERS: brokers.join(','),
     LOG_LEVEL: 'warn',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(IncidentsModule.forRoot(env, { schema }), new FastifyAdapter(), { logger: ['fatal', 'error', 'warn'] });
+  const app = await NestFactory.create<NestFastifyApplication>(IncidentsModule.forRoot(env, { schema, consumerGroup: groupId }), new FastifyAdapter(), { logger: ['fatal', 'error', 'warn'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   await connectKafkaConsumer(app, { brokers, clientId: 'incidents', groupId });
@@ -55,6 +57,7 @@ export async function startIncidentsApp(): Promise<IncidentsHarness> {
     app,
     dataSource: app.get(DataSource),
     schema,
+    groupId,
     api: (organizationId, actor = 'ci-key') => new ApiClient(baseUrl).withHeaders({
       [INTERNAL_HEADERS.internalToken]: testStack.internalToken,
       [INTERNAL_HEADERS.organizationId]: organizationId,
