@@ -266,3 +266,40 @@ describe('REST fault injection', () => {
     expect((await faults({ rest_error_rate: 'often' })).status).toBe(400);
   });
 });
+
+describe('custom seed (SIM_SEED_FILE), person triggers and reset', () => {
+  let sim: Sim;
+  let dir: string;
+  beforeAll(async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { DEFAULT_SEED_FILE } = await import('./seed');
+    dir = mkdtempSync(join(tmpdir(), 'sim-seed-'));
+    const seed = JSON.parse(readFileSync(DEFAULT_SEED_FILE, 'utf8'));
+    seed.incidents = [{ title: 'Seeded outage', service_id: 'PSVC002', status: 'acknowledged', urgency: 'low', priority: 'P2', incident_key: 'seeded-1' }];
+    seed.tokens.push({ token: 'my-own-token', kind: 'account' });
+    writeFileSync(join(dir, 'seed.json'), JSON.stringify(seed));
+    sim = await bootSim({ SIM_SEED_FILE: join(dir, 'seed.json') });
+  });
+  afterAll(async () => {
+    await sim.close();
+    const { rmSync } = await import('node:fs');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts from the seed file and returns to it on reset', async () => {
+    const api = pd(sim.url, 'my-own-token');
+    const seeded = (await api('GET', '/incidents')).body.incidents;
+    expect(seeded.map((i: any) => [i.title, i.status, i.urgency, i.priority.summary, i.incident_key])).toEqual([['Seeded outage', 'acknowledged', 'low', 'P2', 'seeded-1']]);
+    const triggered = await fetch(`${sim.url}/sim/incidents`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ as: 'carol@example.com', title: 'Card declines', service_id: 'PSVC002', urgency: 'high' }) });
+    expect(triggered.status).toBe(201);
+    const body = (await triggered.json()) as any;
+    expect(body.incident.last_status_change_by.id).toBe('PUSR003');
+    expect((await api('GET', '/incidents')).body.incidents).toHaveLength(2);
+    await fetch(`${sim.url}/sim/reset`, { method: 'POST' });
+    expect((await api('GET', '/incidents')).body.incidents.map((i: any) => i.title)).toEqual(['Seeded outage']);
+    const state = (await (await fetch(`${sim.url}/sim/state`)).json()) as any;
+    expect(JSON.stringify(state)).not.toContain('my-own-token');
+  });
+});
