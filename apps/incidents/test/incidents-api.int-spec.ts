@@ -53,6 +53,12 @@ describe('incidents REST API (real Postgres + Kafka)', () => {
     expect(event.changes).toContainEqual({ field: 'escalation_policy', oldValue: null, newValue: 'PEP123' });
   });
 
+  it('concurrent creates in one organization get distinct consecutive numbers', async () => {
+    const created = await Promise.all(Array.from({ length: 6 }, (_, i) => api.post('/api/v1/incidents', { title: `burst ${i}`, severity: 'SEV-4' })));
+    expect(created.map((r) => r.status)).toEqual(Array(6).fill(201));
+    expect(created.map((r) => r.body.number).sort()).toEqual(['INC-1', 'INC-2', 'INC-3', 'INC-4', 'INC-5', 'INC-6']);
+  });
+
   it('gets by id and by number; another organization gets 404', async () => {
     const { body: incident } = await api.post('/api/v1/incidents', { title: 'A', severity: 'SEV-3' });
     expect((await api.get(`/api/v1/incidents/${incident.id}`)).body.id).toBe(incident.id);
