@@ -1,7 +1,9 @@
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 // Reads the raw string: implicit conversion would already have turned "false" into true.
+// Numbers carry @Type(() => Number): a field initialised without a type annotation has no
+// `design:type` metadata, so implicit conversion alone would leave "8090" a string.
 const toBool = ({ key, obj, value }: { key: string; obj: Record<string, unknown>; value: unknown }): unknown => {
   const raw = obj[key];
   return raw === 'true' ? true : raw === 'false' ? false : value;
@@ -12,27 +14,27 @@ const toBool = ({ key, obj, value }: { key: string; obj: Record<string, unknown>
  * gateway, so it has no INTERNAL_TOKEN of its own.
  */
 export class PagerDutySimEnv {
-  @IsString() HOST: string = '127.0.0.1';
-  @IsInt() @Min(0) @Max(65535) PORT: number = 8090;
+  @IsString() HOST = '127.0.0.1';
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 8090;
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
   /** A seed JSON file replacing seed/default-seed.json. */
   @IsOptional() @IsString() SIM_SEED_FILE?: string;
   /** Base of `self` links; default http://HOST:PORT (the simulator itself). */
   @IsOptional() @IsString() SIM_PUBLIC_URL?: string;
-  @IsInt() @Min(1) SIM_RATE_LIMIT_PER_MINUTE: number = 960;
-  @IsInt() @Min(1) SIM_CREATE_RATE_LIMIT_PER_MINUTE: number = 300;
+  @Type(() => Number) @IsInt() @Min(1) SIM_RATE_LIMIT_PER_MINUTE = 960;
+  @Type(() => Number) @IsInt() @Min(1) SIM_CREATE_RATE_LIMIT_PER_MINUTE = 300;
   /** Length of a rate-limit window; tests shorten it. */
-  @IsInt() @Min(100) SIM_RATE_LIMIT_WINDOW_MS: number = 60000;
-  @IsInt() @Min(1) SIM_WEBHOOK_TIMEOUT_MS: number = 5000;
+  @Type(() => Number) @IsInt() @Min(100) SIM_RATE_LIMIT_WINDOW_MS = 60000;
+  @Type(() => Number) @IsInt() @Min(1) SIM_WEBHOOK_TIMEOUT_MS = 5000;
   /** Compressed retry schedule (PagerDuty retries for 48 h); one retry per entry. */
   @Matches(/^\s*(\d+\s*(,\s*\d+\s*)*)?$/, { message: 'SIM_WEBHOOK_RETRY_DELAYS_MS must be comma-separated milliseconds, e.g. "200,1000,5000"' })
-  SIM_WEBHOOK_RETRY_DELAYS_MS: string = '200,1000,5000';
+  SIM_WEBHOOK_RETRY_DELAYS_MS = '200,1000,5000';
   /** Extra tokens accepted as account-level keys, comma-separated; `*` accepts any token. */
   @IsOptional() @IsString() SIM_ALLOW_TOKENS?: string;
   /** Fault injection active from startup (the JSON of PUT /sim/faults). */
   @IsOptional() @IsString() SIM_FAULTS?: string;
   /** Reject edits (priority, urgency, reassign, escalate, title) of resolved incidents with 1001. */
-  @Transform(toBool) @IsBoolean() SIM_REJECT_RESOLVED_EDITS: boolean = true;
+  @Transform(toBool) @IsBoolean() SIM_REJECT_RESOLVED_EDITS = true;
 }
 
 export function retryDelays(value: string): number[] {
