@@ -4,7 +4,7 @@ import { Kafka, logLevel, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DeadLetterTopic, INTERNAL_HEADERS, PagerDutyCommandV1, Topic } from '@incident-sync/contracts';
-import { ensureTopics } from '@incident-sync/messaging';
+import { connectKafkaConsumer, ensureTopics } from '@incident-sync/messaging';
 import { bootstrapService, loadConfig } from '@incident-sync/service-runtime';
 import { testStack, waitFor } from '@incident-sync/testing';
 // The PagerDuty simulator (apps/pagerduty-sim), booted in-process on a random port: the test
@@ -31,6 +31,11 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
   let app: INestApplication;
   let baseUrl: string;
   let producer: Producer;
+  let dispatcherEnv: OutboundDispatcherEnv;
+  const bootDispatcher = (): Promise<INestApplication> => bootstrapService({
+    name: 'outbound-dispatcher', module: OutboundDispatcherModule.forRoot(dispatcherEnv) as never, host: '127.0.0.1', port: 0, logLevel: 'warn',
+    beforeListen: (nest) => connectKafkaConsumer(nest, { brokers: testStack.kafkaBrokers, clientId: 'outbound-dispatcher', groupId: group }),
+  });
 
   const simCall = async (method: string, path: string, body?: unknown): Promise<any> => {
     const headers: Record<string, string> = { accept: 'application/vnd.pagerduty+json;version=2', authorization: 'Token token=sim-account-token' };
@@ -72,18 +77,12 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
     sim = await startSimulator(plainToInstance(PagerDutySimEnv, { PORT: 0, LOG_LEVEL: 'error' }, { exposeDefaultValues: true, enableImplicitConversion: true }));
     const configUrl = await config.start();
     await watcher.start();
-    const env = loadConfig(OutboundDispatcherEnv, {
+    dispatcherEnv = loadConfig(OutboundDispatcherEnv, {
       PORT: '18985', INTERNAL_TOKEN: testStack.internalToken, DATABASE_URL: testStack.databaseUrl, KAFKA_BROKERS: testStack.kafkaBrokers.join(','), LOG_LEVEL: 'warn',
       INTEGRATION_CONFIG_URL: configUrl, DATABASE_SCHEMA: schema, KAFKA_GROUP_ID: group,
       DISPATCH_BACKOFF_BASE_MS: '50', DISPATCH_BACKOFF_MAX_MS: '400', DISPATCH_REQUEST_TIMEOUT_MS: '700', DISPATCH_POLL_MS: '200', DISPATCH_MAX_ATTEMPTS: '8',
     });
-    app = await bootstrapService({
-      name: 'outbound-dispatcher', module: OutboundDispatcherModule.forRoot(env) as never, host: '127.0.0.1', port: 0, logLevel: 'warn',
-      beforeListen: async (nest) => {
-        const { connectKafkaConsumer } = await import('@incident-sync/messaging');
-        await connectKafkaConsumer(nest, { brokers: testStack.kafkaBrokers, clientId: 'outbound-dispatcher', groupId: group });
-      },
-    });
+    app = await bootDispatcher();
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
 
@@ -223,5 +222,31 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
     } finally {
       await proxy.stop();
     }
+  }, 45000);
+
+  it('commands stored before a shutdown are sent by the next instance (the queue is in Postgres)', async () => {
+    const integrationId = addIntegration({ enabled: false });
+    const pdId = await simIncident('survives a restart');
+    const queued = [command(integrationId, randomUUID(), 'add_note', { pdIncidentId: pdId, note: { content: 'stored, not yet sent' } }), command(integrationId, randomUUID(), 'update_incident', { pdIncidentId: pdId, update: { urgency: 'low' } })];
+    await send(...queued);
+    const pending = async (): Promise<number> => {
+      const pg = new Client({ connectionString: testStack.databaseUrl });
+      await pg.connect();
+      try {
+        return ((await pg.query(`SELECT count(*)::int AS n FROM "${schema}"."pending_command" WHERE integration_id = $1 AND status = 'pending'`, [integrationId])).rows[0] as { n: number }).n;
+      } finally {
+        await pg.end();
+      }
+    };
+    // A paused (disabled) integration keeps its commands queued.
+    await waitFor(async () => (await pending()) === 2, { what: 'two stored commands' });
+    await app.close();
+    config.put({ ...config.integrations.get(integrationId)!, enabled: true });
+    app = await bootDispatcher();
+    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await waitFor(() => settled(integrationId).size === 2, { what: 'the queue drained by the new instance', timeoutMs: 20000 });
+    expect(await pending()).toBe(0);
+    const incident = (await simCall('GET', `/incidents/${pdId}`)).incident;
+    expect(incident.urgency).toBe('low');
   }, 45000);
 });
