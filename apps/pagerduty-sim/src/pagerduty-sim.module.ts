@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
+import { APP_FILTER } from '@nestjs/core';
+import { HealthController, ReadinessRegistry, SERVICE_NAME } from '@incident-sync/service-runtime';
 import { DirectoryController } from './directory.controller';
+import { PdErrorFilter } from './sim-http';
 import { IncidentsController } from './incidents.controller';
 import { SimControlController } from './sim-control.controller';
 import { SIMULATOR, Simulator } from './simulator';
@@ -12,14 +13,16 @@ export class PagerDutySimModule {
   static forRoot(sim: Simulator): DynamicModule {
     return {
       module: PagerDutySimModule,
-      imports: [
-        // Health probes and the shared runtime. The simulator is not behind the gateway: every
-        // controller is @Public(), and the internal token is random and never used.
-        ServiceRuntimeModule.forRoot({ service: 'pagerduty-sim', internalToken: randomBytes(24).toString('hex') }),
+      // Not ServiceRuntimeModule: the simulator is not behind the gateway (no internal-token
+      // guard), and every error — also unknown routes and unparsable bodies, which no
+      // controller sees — must be PagerDuty's error body, not the product's.
+      controllers: [HealthController, SimControlController, IncidentsController, DirectoryController, WebhookSubscriptionsController],
+      providers: [
+        { provide: SIMULATOR, useValue: sim },
+        { provide: SERVICE_NAME, useValue: 'pagerduty-sim' },
+        ReadinessRegistry,
+        { provide: APP_FILTER, useClass: PdErrorFilter },
       ],
-      // SimControlController before the REST controllers: /sim/* must not be read as a REST path.
-      controllers: [SimControlController, IncidentsController, DirectoryController, WebhookSubscriptionsController],
-      providers: [{ provide: SIMULATOR, useValue: sim }],
     };
   }
 }

@@ -111,7 +111,15 @@ export class PdErrorFilter implements ExceptionFilter {
     if (exception instanceof PdError) error = exception;
     else if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      error = status === 404 ? PdError.notFound() : status < 500 ? PdError.invalidInput(exception.message) : new PdError(status, 2000, 'Internal Server Error');
+      const response = exception.getResponse();
+      // Health probes answer with their own body (503 + failing checks).
+      if (typeof response === 'object' && response !== null && 'status' in response && 'service' in response) {
+        void reply.code(status).send(response);
+        return;
+      }
+      if (status === 404) error = PdError.notFound();
+      else if (status < 500) error = new PdError(status, 2001, 'Invalid Input Provided', [exception.message]);
+      else error = new PdError(status, 2000, 'Internal Server Error');
     } else error = new PdError(500, 2000, 'Internal Server Error');
     void send(reply, error);
   }
