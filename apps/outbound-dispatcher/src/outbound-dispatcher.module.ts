@@ -5,7 +5,6 @@ import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
 import { CommandIntakeService } from './command-intake.service';
 import { CreatedIncidentEntity } from './created-incident.entity';
-import { withSearchPath } from './database-url';
 import { DATABASE_SCHEMA, DispatchRepository } from './dispatch.repository';
 import { DispatchScheduler } from './dispatch-scheduler.service';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
@@ -38,7 +37,7 @@ export class OutboundDispatcherModule {
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'outbound-dispatcher', internalToken: env.INTERNAL_TOKEN }),
         PersistenceModule.forRoot({
-          url: withSearchPath(env.DATABASE_URL, schema),
+          url: env.DATABASE_URL,
           schema,
           entities: [PendingCommandEntity, CreatedIncidentEntity, DispatcherStatsEntity, IntegrationLeaseEntity],
           migrations: [InitOutboundDispatcher1764197000000],

@@ -3,7 +3,6 @@ import { IntegrationConfigClient } from '@incident-sync/integration-config-clien
 import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
 import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
-import { withSearchPath } from './database-url';
 import { DATABASE_SCHEMA, IngressCounterRepository } from './ingress-counter.repository';
 import { IngressCounterEntity } from './ingress-counter.entity';
 import { IngressStatusController } from './ingress-status.controller';
@@ -26,7 +25,7 @@ export class WebhookIngressModule {
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'webhook-ingress', internalToken: env.INTERNAL_TOKEN }),
         PersistenceModule.forRoot({
-          url: withSearchPath(env.DATABASE_URL, schema),
+          url: env.DATABASE_URL,
           schema,
           entities: [WebhookReceiptEntity, IngressCounterEntity],
           migrations: [InitWebhookIngress1764196000000],
