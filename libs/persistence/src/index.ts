@@ -7,3 +7,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './persistence.module';
 export * from './schema-of';
+export * from './schema-drift';

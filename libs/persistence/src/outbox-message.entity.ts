@@ -10,7 +10,7 @@ export class OutboxMessageEntity {
   @Column({ name: 'message_key', type: 'varchar', length: 300, nullable: true }) messageKey!: string | null;
   /** The exact JSON text to publish. */
   @Column({ type: 'text' }) payload!: string;
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` }) headers!: Record<string, string>;
+  @Column({ type: 'jsonb', default: () => "'{}'" }) headers!: Record<string, string>;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
 }

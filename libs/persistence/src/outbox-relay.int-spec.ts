@@ -9,6 +9,7 @@ import { inboxOutboxV1Up } from './inbox-outbox.migration-sql';
 import { addToOutbox } from './outbox';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { OutboxRelay, RawPublisher } from './outbox-relay';
+import { pendingSchemaChanges } from './schema-drift';
 
 const schema = `it_outbox_${randomUUID().slice(0, 8)}`;
 
@@ -101,5 +102,23 @@ describe('transactional outbox and relay on the real database and broker', () =>
   it('rejects an outbox payload that breaks its topic contract, so nothing invalid is ever committed', async () => {
     const bad = { ...result(), outcome: 'maybe' } as unknown as PagerDutyCommandResultV1;
     await expect(dataSource.transaction((em) => addToOutbox(em, Topic.PagerDutyCommandResults, bad))).rejects.toThrow(/outcome/);
+  });
+});
+
+describe('inbox and outbox tables', () => {
+  it('match their entities exactly after the V1 migration SQL (no drift)', async () => {
+    const schema = `it_drift_${randomUUID().slice(0, 8)}`;
+    const admin = new Client({ connectionString: testStack.databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA "${schema}"`);
+    for (const sql of inboxOutboxV1Up(schema)) await admin.query(sql);
+    const ds = await new DataSource({ type: 'postgres', url: testStack.databaseUrl, schema, entities: [InboxMessageEntity, OutboxMessageEntity] }).initialize();
+    try {
+      expect(await pendingSchemaChanges(ds)).toEqual([]);
+    } finally {
+      await ds.destroy();
+      await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await admin.end();
+    }
   });
 });

@@ -6,7 +6,7 @@ const splitList = ({ value }: { value: unknown }): unknown =>
 
 /** Variables every service reads. Apps extend this class with their own. */
 export class BaseEnv {
-  @IsString() HOST = '127.0.0.1';
+  @IsString() HOST: string = '127.0.0.1';
   @IsInt() @Min(1) @Max(65535) PORT!: number;
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
   /** Shared by the gateway and the services: proves a request came through the gateway. */

@@ -1,0 +1,27 @@
+import { loadConfig } from '@incident-sync/service-runtime';
+import { GatewayEnv } from './gateway.env';
+
+describe('gateway configuration', () => {
+  it('turns numeric variables from the environment (strings) into numbers', () => {
+    const env = loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'x'.repeat(16), PORT: '18080', AUTH_CACHE_TTL_MS: '500', UPSTREAM_TIMEOUT_MS: '2000' });
+    expect(env).toMatchObject({ PORT: 18080, AUTH_CACHE_TTL_MS: 500, UPSTREAM_TIMEOUT_MS: 2000, HOST: '127.0.0.1' });
+  });
+
+  it('uses the defaults when variables are absent', () => {
+    const env = loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'x'.repeat(16) });
+    expect(env.PORT).toBe(8080);
+    expect(env.INTEGRATION_CONFIG_URL).toBe('http://127.0.0.1:8081');
+  });
+
+  it('fails naming every bad variable, without echoing values', () => {
+    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'short-secret', PORT: 'eighty', INCIDENTS_URL: 'not a url' }))
+      .toThrow(/INTERNAL_TOKEN[\s\S]*PORT|PORT[\s\S]*INTERNAL_TOKEN/);
+    try {
+      loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'short-secret', PORT: 'eighty', INCIDENTS_URL: 'not a url' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('INCIDENTS_URL');
+      expect(message).not.toContain('short-secret');
+    }
+  });
+});
