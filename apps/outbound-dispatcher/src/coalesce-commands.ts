@@ -66,8 +66,8 @@ export function planNextRequest(pending: readonly PendingCommand[], knownPdIds: 
   }
   let head: PendingCommand | undefined;
   let earliestWait = Infinity;
-  for (const group of groups.values()) {
-    const first = group[0]!;
+  for (const [first] of groups.values()) {
+    if (!first) continue;
     if (first.nextAttemptAt > now) {
       earliestWait = Math.min(earliestWait, first.nextAttemptAt);
     } else if (!head || first.seq < head.seq) {
@@ -76,9 +76,10 @@ export function planNextRequest(pending: readonly PendingCommand[], knownPdIds: 
   }
   if (!head) return earliestWait === Infinity ? { kind: 'idle' } : { kind: 'wait', untilMs: earliestWait };
 
-  const group = groups.get(head.platformIncidentId)!;
+  const group = groups.get(head.platformIncidentId) ?? [head];
+  const fallbackPdId = knownPdIds.get(head.platformIncidentId) ?? null;
   const knownPdId = (commands: readonly PendingCommand[]): string | null =>
-    [...commands].reverse().find((c) => c.pdIncidentId)?.pdIncidentId ?? knownPdIds.get(head!.platformIncidentId) ?? null;
+    [...commands].reverse().find((c) => c.pdIncidentId)?.pdIncidentId ?? fallbackPdId;
   const base = { platformIncidentId: head.platformIncidentId };
   switch (head.action) {
     case 'create_incident':

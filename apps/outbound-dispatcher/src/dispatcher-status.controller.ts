@@ -36,7 +36,7 @@ export class DispatcherStatusController {
       tokens_available: tokens,
       rate_limit_per_minute: config.rateLimitPerMinute,
       last_success_at: iso(stats.lastSuccessAt),
-      last_error: stats.lastErrorAt && stats.lastErrorMessage ? { at: iso(stats.lastErrorAt)!, message: stats.lastErrorMessage } : null,
+      last_error: stats.lastErrorAt && stats.lastErrorMessage ? { at: new Date(stats.lastErrorAt).toISOString(), message: stats.lastErrorMessage } : null,
       rate_limited_429_count: stats.rateLimited429Count,
       oldest_pending_at: iso(queue.oldestPendingAt),
       dead_lettered_count: stats.deadLetteredCount,

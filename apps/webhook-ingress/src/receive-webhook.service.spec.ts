@@ -19,7 +19,10 @@ class ScriptedConfig {
     if (answer instanceof Error) throw answer;
     return answer;
   }
-  invalidate(): void {}
+  invalidations = 0;
+  invalidate(): void {
+    this.invalidations += 1;
+  }
 }
 
 const counters = { count: async () => undefined, countAccepted: async () => undefined } as unknown as IngressCounterRepository;

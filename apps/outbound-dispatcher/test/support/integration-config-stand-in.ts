@@ -21,9 +21,10 @@ export class IntegrationConfigStandIn {
   constructor(private readonly internalToken: string, private readonly unknownStatus = 404) {}
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const server = createServer((req, res) => this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
@@ -42,7 +43,8 @@ export class IntegrationConfigStandIn {
     };
     if (req.headers[INTERNAL_HEADERS.internalToken] !== this.internalToken) return send(401, { error: { code: 'UNAUTHENTICATED', message: 'no' } });
     const match = /^\/internal\/v1\/integrations\/([^/?]+)$/.exec(req.url ?? '');
-    const config = match ? [...this.integrations.values()].find((c) => c.id === decodeURIComponent(match[1]!) || c.slug === decodeURIComponent(match[1]!)) : undefined;
+    const ref = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+    const config = ref ? [...this.integrations.values()].find((c) => c.id === ref || c.slug === ref) : undefined;
     if (!config) return send(this.unknownStatus, { error: { code: this.unknownStatus === 404 ? 'NOT_FOUND' : 'DEPENDENCY_UNAVAILABLE', message: 'integration not found' } });
     return send(200, config);
   }

@@ -13,9 +13,10 @@ export class SlowAnswerProxy {
   constructor(private readonly target: string, private readonly slow: (method: string, path: string) => boolean, private readonly delayMs: number) {}
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.forward(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const server = createServer((req, res) => void this.forward(req, res));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
