@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PagerDutyCommandResultV1 } from '@incident-sync/contracts';
+import { Inbox } from '@incident-sync/persistence';
+import { abandonWrite, acknowledgeWrite, type FieldDecision, type SyncDecision } from '@incident-sync/sync-domain';
+import { DecisionCommitter, DecisionSource, linkRefOf } from './decision-committer.service';
+import { IncidentLinkRepository } from './incident-link.repository';
+import { IntegrationDirectory } from './integration-directory.service';
+import { toIntegrationSettings } from './integration-settings';
+import { externalRefCommand } from './platform-command-builder';
+import { PriorityDirectory } from './priority-directory.service';
+
+export const RESULTS_INBOX = 'sync-engine-results';
+
+/**
+ * pagerduty.command.results → our PagerDuty writes are confirmed (or abandoned): a created
+ * incident's id lands on the link, pending writes stop being pending (which is what lets a
+ * later webhook be told apart from our echo), and the outbound journal row is settled.
+ */
+@Injectable()
+export class CommandResultsService {
+  private readonly inbox: Inbox;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly integrations: IntegrationDirectory,
+    private readonly links: IncidentLinkRepository,
+    private readonly committer: DecisionCommitter,
+    private readonly priorities: PriorityDirectory,
+  ) {
+    this.inbox = new Inbox(dataSource, RESULTS_INBOX);
+  }
+
+  async handle(result: PagerDutyCommandResultV1): Promise<void> {
+    const config = await this.integrations.find(result.integrationId);
+    const priorityId = config === null ? (k: string) => k : await this.priorities.resolverFor(config);
+    const now = new Date();
+    await this.inbox.runOnce(result.resultId, async (em) => {
+      const journal: { command_id: string; domain_command_id: string; action: string }[] = await em.query(
+        `UPDATE "outbound_write" SET "settled_at" = COALESCE("settled_at", $2), "outcome" = $3, "error" = $4 WHERE "command_id" = ANY($1::uuid[])
+         RETURNING "command_id", "domain_command_id", "action"`,
+        [result.commandIds, now, result.outcome, result.error ? `${result.error.code}: ${result.error.message}` : null],
+      );
+      if (config === null) return;
+      const link = await this.links.lockByPlatformIncident(em, result.integrationId, result.platformIncidentId);
+      if (link === null) return;
+      const settings = toIntegrationSettings(config);
+      const source: DecisionSource = { kind: 'command-result', id: result.resultId, eventType: `${result.action}.${result.outcome}` };
+      const extraPlatformCommands = [];
+      const pd = result.incident;
+      if (result.outcome === 'succeeded' && pd && (link.pdIncidentId === null || link.pdIncidentId === pd.id)) {
+        const learned = link.pdIncidentId === null || link.pdIncidentNumber === null;
+        link.pdIncidentId = pd.id;
+        link.pdIncidentNumber ??= pd.number ?? null;
+        link.pdHtmlUrl ??= pd.htmlUrl ?? null;
+        if (learned) extraPlatformCommands.push(externalRefCommand(linkRefOf(link), { id: pd.id, number: link.pdIncidentNumber, url: link.pdHtmlUrl }, result.resultId, now));
+      }
+      const stamp = Date.parse(pd?.updatedAt ?? result.completedAt);
+      const domainIds = [...new Set(journal.filter((row) => !row.domain_command_id.includes('/note/')).map((row) => row.domain_command_id))];
+      const notes: FieldDecision[] = journal
+        .filter((row) => row.domain_command_id.includes('/note/'))
+        .map((): FieldDecision => result.outcome === 'succeeded'
+          ? { field: null, side: 'external', outcome: 'write-confirmed', reason: 'PagerDuty stored the platform note.' }
+          : { field: null, side: 'external', outcome: 'write-abandoned', reason: `PagerDuty refused the platform note (${result.error?.message ?? 'unknown error'}).` });
+      let first = true;
+      for (const domainId of domainIds.length > 0 ? domainIds : [null]) {
+        const before = link.state;
+        let decision: SyncDecision;
+        if (domainId === null) {
+          decision = { state: before, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: [] };
+        } else if (result.outcome === 'succeeded') {
+          decision = acknowledgeWrite(before, { side: 'external', commandId: domainId, stamp: Number.isFinite(stamp) ? stamp : now.getTime() }, settings, now.getTime());
+        } else {
+          const reason = result.error ? `${result.error.code}${result.error.httpStatus ? ` ${result.error.httpStatus}` : ''}: ${result.error.message}` : 'the dispatcher gave up';
+          decision = abandonWrite(before, { side: 'external', commandId: domainId, reason }, settings, now.getTime());
+          if (result.action === 'create_incident') {
+            decision.decisions.unshift({ field: null, side: 'external', outcome: 'not-created', reason: `PagerDuty did not create the incident: ${reason}. The link stays reserved; it lands in the DLQ for replay.` });
+          }
+        }
+        if (first) decision.decisions.push(...notes);
+        await this.committer.commit(em, { link, before, decision, source, priorityId, now, extraPlatformCommands: first ? extraPlatformCommands : [] });
+        first = false;
+      }
+    });
+  }
+}

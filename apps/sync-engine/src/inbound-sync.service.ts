@@ -1,0 +1,150 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
+import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { Inbox } from '@incident-sync/persistence';
+import { decideInbound, parsePagerDutyEvent, planCreateOnPlatform, type ExternalChange, type FieldDecision, type SyncDecision } from '@incident-sync/sync-domain';
+import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
+import { deterministicUuid } from './deterministic-uuid';
+import { IncidentLinkEntity } from './incident-link.entity';
+import { IncidentLinkRepository } from './incident-link.repository';
+import { IntegrationDirectory } from './integration-directory.service';
+import { serviceMappingOf, toIntegrationSettings } from './integration-settings';
+import { incidentDataOf } from './pagerduty-event-data';
+import { PriorityDirectory } from './priority-directory.service';
+import { platformCreateCommand } from './platform-command-builder';
+import { UserDirectory } from './user-directory.service';
+
+export const INBOUND_INBOX = 'sync-engine-inbound';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * pagerduty.webhook.received → platform commands (issue #8). One transaction per webhook:
+ * inbox, link row lock, the pure decision, new state, history, conflicts and the commands
+ * through the outbox.
+ */
+@Injectable()
+export class InboundSyncService {
+  private readonly logger = new Logger(InboundSyncService.name);
+  private readonly inbox: Inbox;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly integrations: IntegrationDirectory,
+    private readonly users: UserDirectory,
+    private readonly priorities: PriorityDirectory,
+    private readonly links: IncidentLinkRepository,
+    private readonly committer: DecisionCommitter,
+  ) {
+    this.inbox = new Inbox(dataSource, INBOUND_INBOX);
+  }
+
+  async handle(message: PagerDutyWebhookReceivedV1): Promise<void> {
+    const config = await this.integrations.find(message.integrationId);
+    if (config === null || config.organizationId !== message.organizationId) {
+      this.logger.warn(`webhook ${message.receiptId} for unknown integration ${message.integrationId}: ignored`);
+      return;
+    }
+    const change = parsePagerDutyEvent({ event: message.event }, config.priorityMapping);
+    // Users and priorities are looked up before the transaction (PagerDuty calls, cached).
+    const lookup = await this.users.forPagerDutyUsers(config, [change.observed.assigned_to]);
+    const settings = toIntegrationSettings(config, lookup.pairs);
+    const priorityId = await this.priorities.resolverFor(config);
+    const now = new Date();
+    await this.inbox.runOnce(message.receiptId, async (em) => {
+      await this.recordProgress(em, config.id, message, now);
+      const pdIncidentId = change.pagerDutyIncidentId ?? message.pdIncidentId;
+      const source: DecisionSource = { kind: 'webhook', id: message.eventId, eventType: change.rawEventType || message.eventType };
+      const data = incidentDataOf(message.event);
+      const unlinked = { id: null, organizationId: config.organizationId, integrationId: config.id, platformIncidentId: null, pdIncidentId };
+      if (pdIncidentId === null) {
+        await this.committer.recordDecisions(em, unlinked, [ignored(change, 'it names no PagerDuty incident')], source, now);
+        return;
+      }
+      let link = await this.links.lockByPagerDutyIncident(em, config.id, pdIncidentId);
+      if (link === null && data.incidentKey !== null && UUID.test(data.incidentKey)) {
+        // A PagerDuty incident we created carries the platform incident id as incident_key:
+        // its events (possibly before the dispatcher's result) attach to the reserved link.
+        const reserved = await this.links.lockByPlatformIncident(em, config.id, data.incidentKey.toLowerCase());
+        if (reserved !== null && reserved.pdIncidentId === null) {
+          reserved.pdIncidentId = pdIncidentId;
+          link = reserved;
+        }
+      }
+      if (link === null) {
+        if (change.eventType === 'incident.triggered') {
+          await this.createOnPlatform(em, config, change, settings, lookup.unknown, source, pdIncidentId, data, now);
+        } else {
+          await this.committer.recordDecisions(em, unlinked, [ignored(change, `PagerDuty incident ${pdIncidentId} is not linked to a platform incident`)], source, now);
+        }
+        return;
+      }
+      link.pdIncidentNumber ??= data.number;
+      link.pdHtmlUrl ??= data.htmlUrl;
+      const before = link.state;
+      const decision = decideInbound(before, change, settings, now.getTime());
+      await this.committer.commit(em, { link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
+    });
+  }
+
+  private async createOnPlatform(
+    em: EntityManager,
+    config: IntegrationRuntimeConfig,
+    change: ExternalChange,
+    settings: ReturnType<typeof toIntegrationSettings>,
+    unknown: UnknownUserSighting[],
+    source: DecisionSource,
+    pdIncidentId: string,
+    data: ReturnType<typeof incidentDataOf>,
+    now: Date,
+  ): Promise<void> {
+    // Ids derive from the PagerDuty incident: a second triggered delivery under another
+    // receipt id computes the same link and is stopped by the unique index.
+    const linkId = deterministicUuid(`link:${config.id}:${pdIncidentId}`);
+    const platformIncidentId = deterministicUuid(`platform-incident:${config.id}:${pdIncidentId}`);
+    const plan = planCreateOnPlatform({ linkId, change }, settings, serviceMappingOf(config), now.getTime());
+    if (plan.command === null || plan.state === null) {
+      await this.committer.recordDecisions(em, { id: null, organizationId: config.organizationId, integrationId: config.id, platformIncidentId: null, pdIncidentId }, plan.decisions, source, now);
+      return;
+    }
+    const link = Object.assign(new IncidentLinkEntity(), {
+      id: linkId,
+      organizationId: config.organizationId,
+      integrationId: config.id,
+      platformIncidentId,
+      pdIncidentId,
+      pdIncidentNumber: data.number,
+      pdHtmlUrl: data.htmlUrl,
+      state: plan.state,
+      createdAt: now,
+      lastSyncedAt: now,
+      lastDirection: 'inbound',
+    });
+    await this.links.insert(em, link);
+    const create = platformCreateCommand(linkRefOf(link), plan.command, { id: pdIncidentId, number: data.number, url: data.htmlUrl }, source.id, now);
+    const decision: SyncDecision = { state: plan.state, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: plan.decisions };
+    await this.committer.commit(em, {
+      link, before: plan.state, decision, source, priorityId: (k) => k, now,
+      unknownUsers: unknownIf(plan.decisions, unknown), extraPlatformCommands: [create],
+    });
+  }
+
+  private async recordProgress(em: EntityManager, integrationId: string, message: PagerDutyWebhookReceivedV1, now: Date): Promise<void> {
+    const receivedAt = new Date(message.receivedAt);
+    await em.query(
+      `INSERT INTO "inbound_progress" ("integration_id", "last_received_at", "last_processed_at", "last_lag_ms", "processed_total") VALUES ($1, $2, $3, $4, 1)
+       ON CONFLICT ("integration_id") DO UPDATE SET "last_received_at" = GREATEST("inbound_progress"."last_received_at", EXCLUDED."last_received_at"),
+         "last_processed_at" = EXCLUDED."last_processed_at", "last_lag_ms" = EXCLUDED."last_lag_ms", "processed_total" = "inbound_progress"."processed_total" + 1`,
+      [integrationId, receivedAt, now, Math.max(0, now.getTime() - receivedAt.getTime())],
+    );
+  }
+}
+
+function ignored(change: ExternalChange, why: string): FieldDecision {
+  return { field: null, side: 'external', outcome: 'ignored-event', reason: `PagerDuty ${change.rawEventType || 'event'} is recorded and not acted on: ${why}.` };
+}
+
+/** Unknown users are reported only when a decision actually needed them. */
+function unknownIf(decisions: readonly FieldDecision[], unknown: UnknownUserSighting[]): UnknownUserSighting[] {
+  return decisions.some((d) => d.outcome === 'unknown-user') ? unknown : [];
+}

@@ -1,0 +1,50 @@
+import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import {
+  DEFAULT_FIELD_OWNERSHIP,
+  userMappingFromPairs,
+  type FieldOwnership,
+  type IntegrationSettings,
+} from '@incident-sync/sync-domain';
+
+/** A user pair learned from PagerDuty (GET /users) or configured as an override. */
+export interface UserPair {
+  email: string;
+  pagerDutyUserId: string;
+}
+
+/**
+ * The sync-domain view of an integration. Configured user mappings are overrides and come
+ * first (the first pair wins); pairs looked up in PagerDuty for this decision follow.
+ */
+export function toIntegrationSettings(config: IntegrationRuntimeConfig, resolvedUsers: readonly UserPair[] = []): IntegrationSettings {
+  const fieldOwnership: FieldOwnership = { ...DEFAULT_FIELD_OWNERSHIP };
+  for (const rule of config.fieldOwnership) fieldOwnership[rule.field] = { owner: rule.owner, priority: rule.priority };
+  const overrides = config.userMappings.map((m) => ({ email: m.email, pagerDutyUserId: m.pdUserId }));
+  return {
+    integrationId: config.id,
+    direction: config.syncDirection,
+    enabled: config.enabled,
+    conflictStrategy: config.conflictStrategy,
+    fieldOwnership,
+    priorityMapping: { ...config.priorityMapping },
+    userMapping: userMappingFromPairs([...overrides, ...resolvedUsers]),
+    botUserId: config.botUserId,
+    syncEscalations: config.syncEscalations,
+  };
+}
+
+/** The PagerDuty service a new platform incident of `incidentType` is created in, or null. */
+export function pagerDutyServiceFor(config: IntegrationRuntimeConfig, incidentType: string | null): string | null {
+  if (incidentType !== null) {
+    const mapped = config.serviceMappings.find((m) => m.incidentType === incidentType);
+    if (mapped) return mapped.pdServiceId;
+  }
+  return config.defaultServiceId;
+}
+
+/** PagerDuty service id → platform incident type (planCreateOnPlatform's ServiceMapping). */
+export function serviceMappingOf(config: IntegrationRuntimeConfig): Record<string, string> {
+  const mapping: Record<string, string> = {};
+  for (const m of config.serviceMappings) mapping[m.pdServiceId] = m.incidentType;
+  return mapping;
+}

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { PlatformIncidentChangedV1 } from '@incident-sync/contracts';
+import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { Inbox } from '@incident-sync/persistence';
+import {
+  SYNC_FIELDS,
+  decideOutbound,
+  planCreateInPagerDuty,
+  syncFlow,
+  type FieldDecision,
+  type IntegrationSettings,
+  type LinkState,
+  type PlatformChange,
+  type SyncDecision,
+} from '@incident-sync/sync-domain';
+import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
+import { deterministicUuid, platformCommandUuid } from './deterministic-uuid';
+import { IncidentLinkEntity } from './incident-link.entity';
+import { IncidentLinkRepository } from './incident-link.repository';
+import { IntegrationDirectory } from './integration-directory.service';
+import { pagerDutyServiceFor, toIntegrationSettings } from './integration-settings';
+import { createCommands, noteCommand, PriorityResolver } from './pagerduty-command-builder';
+import { platformNoteContent, toPlatformChange, toPlatformSnapshot } from './platform-change';
+import { PriorityDirectory } from './priority-directory.service';
+import { UserDirectory } from './user-directory.service';
+
+export const OUTBOUND_INBOX = 'sync-engine-outbound';
+
+interface Prepared {
+  config: IntegrationRuntimeConfig;
+  settings: IntegrationSettings;
+  priorityId: PriorityResolver;
+  unknown: UnknownUserSighting[];
+}
+
+/**
+ * The origin of our own platform write names the command UUID; the domain knows the write
+ * by its `<linkId>/<seq>` id. Map it back (or drop it: the domain then matches by value).
+ */
+export function withDomainCommandId(change: PlatformChange, state: LinkState): PlatformChange {
+  if (change.origin.type !== 'integration' || !change.origin.commandId) return change;
+  const uuid = change.origin.commandId;
+  for (const field of SYNC_FIELDS) {
+    for (const write of state.fields[field].pending.platform) {
+      if (platformCommandUuid(write.commandId) === uuid) return { ...change, origin: { ...change.origin, commandId: write.commandId } };
+    }
+  }
+  return { ...change, origin: { ...change.origin, commandId: null } };
+}
+
+/**
+ * platform.incident.changed → pagerduty.commands (issue #9), for every PagerDuty integration
+ * of the organization that is linked to the incident or eligible for it. One transaction per
+ * event covers all of them.
+ */
+@Injectable()
+export class OutboundSyncService {
+  private readonly inbox: Inbox;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly integrations: IntegrationDirectory,
+    private readonly users: UserDirectory,
+    private readonly priorities: PriorityDirectory,
+    private readonly links: IncidentLinkRepository,
+    private readonly committer: DecisionCommitter,
+  ) {
+    this.inbox = new Inbox(dataSource, OUTBOUND_INBOX);
+  }
+
+  async handle(event: PlatformIncidentChangedV1): Promise<void> {
+    const configs = (await this.integrations.forOrganization(event.organizationId)).filter((c) => c.type === 'pagerduty');
+    const prepared: Prepared[] = [];
+    for (const config of configs) {
+      const base = toIntegrationSettings(config);
+      if (!syncFlow(base).outbound) {
+        prepared.push({ config, settings: base, priorityId: (k) => k, unknown: [] });
+        continue;
+      }
+      const lookup = await this.users.forEmails(config, [event.incident.assignedTo]);
+      prepared.push({ config, settings: toIntegrationSettings(config, lookup.pairs), priorityId: await this.priorities.resolverFor(config), unknown: lookup.unknown });
+    }
+    const now = new Date();
+    await this.inbox.runOnce(event.eventId, async (em) => {
+      for (const p of prepared) await this.decideFor(em, p, event, now);
+    });
+  }
+
+  private async decideFor(em: EntityManager, p: Prepared, event: PlatformIncidentChangedV1, now: Date): Promise<void> {
+    const { config, settings } = p;
+    const source: DecisionSource = { kind: 'platform-change', id: event.eventId, eventType: `platform.${event.changeType}` };
+    const link = await this.links.lockByPlatformIncident(em, config.id, event.incidentId);
+    if (link === null) {
+      if (event.changeType === 'created') await this.createInPagerDuty(em, p, event, source, now);
+      return;
+    }
+    if (event.changeType === 'note_added') {
+      await this.copyNote(em, p, link, event, source, now);
+      return;
+    }
+    const before = link.state;
+    const change = withDomainCommandId(toPlatformChange(event), before);
+    const decision = decideOutbound(before, change, settings, now.getTime());
+    const unknownUsers = decision.decisions.some((d) => d.outcome === 'unknown-user') ? p.unknown : [];
+    await this.committer.commit(em, { link, before, decision, source, priorityId: p.priorityId, now, unknownUsers });
+  }
+
+  /**
+   * A new platform incident becomes a PagerDuty incident when the integration syncs outbound
+   * and the incident type maps to a PagerDuty service (or a default service is set). The
+   * link is reserved here, before the create is even sent.
+   */
+  private async createInPagerDuty(em: EntityManager, p: Prepared, event: PlatformIncidentChangedV1, source: DecisionSource, now: Date): Promise<void> {
+    const { config, settings } = p;
+    if (event.origin.type === 'integration' && event.origin.integrationId === config.id) return;
+    const unlinked = { id: null, organizationId: config.organizationId, integrationId: config.id, platformIncidentId: event.incidentId, pdIncidentId: null };
+    const serviceId = pagerDutyServiceFor(config, event.incident.incidentType ?? null);
+    if (syncFlow(settings).outbound && serviceId === null) {
+      const reason = `No PagerDuty incident is created: incident type ${event.incident.incidentType ?? '(none)'} maps to no PagerDuty service and the integration has no default service.`;
+      await this.committer.recordDecisions(em, unlinked, [{ field: null, side: 'platform', outcome: 'not-created', reason }], source, now);
+      return;
+    }
+    const linkId = deterministicUuid(`link:${config.id}:platform:${event.incidentId}`);
+    const plan = planCreateInPagerDuty({ linkId, incident: toPlatformSnapshot(event) }, settings, now.getTime());
+    if (plan.command === null || plan.state === null || serviceId === null) {
+      await this.committer.recordDecisions(em, unlinked, plan.decisions, source, now);
+      return;
+    }
+    const link = Object.assign(new IncidentLinkEntity(), {
+      id: linkId,
+      organizationId: config.organizationId,
+      integrationId: config.id,
+      platformIncidentId: event.incidentId,
+      pdIncidentId: null,
+      pdIncidentNumber: null,
+      pdHtmlUrl: null,
+      state: plan.state,
+      createdAt: now,
+      lastSyncedAt: now,
+      lastDirection: 'outbound',
+    });
+    await this.links.insert(em, link);
+    const decision: SyncDecision = { state: plan.state, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: plan.decisions };
+    await this.committer.commit(em, {
+      link, before: plan.state, decision, source, priorityId: p.priorityId, now,
+      unknownUsers: plan.decisions.some((d) => d.outcome === 'unknown-user') ? p.unknown : [],
+      extraPagerDutyCommands: createCommands(linkRefOf(link), plan.command, serviceId, p.priorityId, source.id, now),
+    });
+  }
+
+  /** A platform note becomes a PagerDuty note (issue #9); notes the sync itself wrote are not sent back. */
+  private async copyNote(em: EntityManager, p: Prepared, link: IncidentLinkEntity, event: PlatformIncidentChangedV1, source: DecisionSource, now: Date): Promise<void> {
+    const note = event.note;
+    const flow = syncFlow(p.settings);
+    let decision: FieldDecision;
+    const extra = [];
+    if (!note) {
+      decision = { field: null, side: 'platform', outcome: 'no-change', reason: 'A note event without a note; nothing to copy.' };
+    } else if (event.origin.type === 'integration') {
+      decision = { field: null, side: 'platform', outcome: 'echo', reason: 'The note was written by an integration; it is not copied to PagerDuty.' };
+    } else if (!flow.outbound) {
+      decision = { field: null, side: 'platform', outcome: p.config.enabled ? 'direction-blocked' : 'sync-paused', reason: 'A platform note is not copied: outbound sync is off.' };
+    } else {
+      extra.push(noteCommand(linkRefOf(link), note.id, platformNoteContent(note), source.id, now));
+      decision = { field: null, side: 'platform', outcome: 'applied', reason: `A platform note by ${note.author} is added to the PagerDuty incident as a note.` };
+    }
+    const same: SyncDecision = { state: link.state, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: [decision] };
+    await this.committer.commit(em, { link, before: link.state, decision: same, source, priorityId: p.priorityId, now, extraPagerDutyCommands: extra });
+  }
+}

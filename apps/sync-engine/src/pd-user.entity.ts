@@ -1,0 +1,11 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** PagerDuty users we looked up (GET /users), per integration: the id ↔ email cache. */
+@Entity({ name: 'pd_user' })
+export class PdUserEntity {
+  @PrimaryColumn({ name: 'integration_id', type: 'varchar', length: 200 }) integrationId!: string;
+  @PrimaryColumn({ name: 'pd_user_id', type: 'varchar', length: 200 }) pdUserId!: string;
+  @Column({ type: 'varchar', length: 320 }) email!: string;
+  @Column({ type: 'text', nullable: true }) name!: string | null;
+  @Column({ name: 'fetched_at', type: 'timestamptz' }) fetchedAt!: Date;
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Allow, IsIn } from 'class-validator';
+import { AppError } from '@incident-sync/contracts';
+import { Caller, OrgId, type RequestContext } from '@incident-sync/service-runtime';
+import { ConflictService, ConflictView, OPERATOR_DECISIONS, type OperatorDecisionName } from './conflict.service';
+import { DecisionView, LinkView, OncallView, SyncQueryService } from './sync-query.service';
+import type { SyncStatusView } from './sync-status';
+
+export class ResolveConflictDto {
+  @IsIn(OPERATOR_DECISIONS) decision!: OperatorDecisionName;
+  /** The platform value for take_value (a title, a severity, an email, …; null clears). */
+  @Allow() value?: unknown;
+}
+
+/** Per-integration operator surfaces: links, history, sync-status, on-call (gateway routes integrations/:ref/…). */
+@Controller('api/v1/integrations/:ref')
+export class IntegrationSyncController {
+  constructor(private readonly queries: SyncQueryService, private readonly conflicts: ConflictService) {}
+
+  @Get('links')
+  async links(@OrgId() org: string, @Param('ref') ref: string, @Query('incident') incident?: string, @Query('limit') limit?: string): Promise<{ data: LinkView[] }> {
+    return { data: await this.queries.links(org, ref, { incident, limit: limit === undefined ? undefined : Number(limit) || undefined }) };
+  }
+
+  @Get('history')
+  async history(@OrgId() org: string, @Param('ref') ref: string, @Query('incident') incident?: string): Promise<{ data: DecisionView[] }> {
+    if (!incident) throw AppError.validation('incident', 'give ?incident=<platform incident id | PagerDuty incident id>');
+    return { data: await this.queries.integrationHistory(org, ref, incident) };
+  }
+
+  @Get('sync-status')
+  syncStatus(@OrgId() org: string, @Param('ref') ref: string): Promise<SyncStatusView> {
+    return this.queries.syncStatus(org, ref);
+  }
+
+  @Get('oncall')
+  oncall(@OrgId() org: string, @Param('ref') ref: string, @Query('schedule_id') scheduleId?: string): Promise<OncallView> {
+    if (!scheduleId) throw AppError.validation('schedule_id', 'is required');
+    return this.queries.oncall(org, ref, scheduleId);
+  }
+
+  @Get('conflicts')
+  async conflictsOf(@OrgId() org: string, @Param('ref') ref: string, @Query('status') status?: string): Promise<{ data: ConflictView[] }> {
+    return { data: await this.conflicts.list(org, { status: status ?? 'open', integrationRef: ref }) };
+  }
+}
+
+/** Organization-wide: the manual-review queue and an incident's history. */
+@Controller('api/v1')
+export class SyncController {
+  constructor(private readonly queries: SyncQueryService, private readonly conflicts: ConflictService) {}
+
+  @Get('conflicts')
+  async list(@OrgId() org: string, @Query('status') status?: string, @Query('integration') integration?: string, @Query('incident') incident?: string): Promise<{ data: ConflictView[] }> {
+    if (status !== undefined && !['open', 'resolved', 'all'].includes(status)) throw AppError.validation('status', 'must be one of open, resolved, all');
+    return { data: await this.conflicts.list(org, { status: status ?? 'open', integrationRef: integration, incident }) };
+  }
+
+  @Get('conflicts/:id')
+  get(@OrgId() org: string, @Param('id') id: string): Promise<ConflictView> {
+    return this.conflicts.get(org, uuidParam(id));
+  }
+
+  @Post('conflicts/:id/resolve')
+  @HttpCode(200)
+  resolve(@Caller() caller: RequestContext, @OrgId() org: string, @Param('id') id: string, @Body() body: ResolveConflictDto): Promise<ConflictView> {
+    return this.conflicts.resolve(org, uuidParam(id), body.decision, body.value, caller.actor);
+  }
+
+  @Get('sync/incidents/:platformIncidentId/history')
+  async incidentHistory(@OrgId() org: string, @Param('platformIncidentId') id: string): Promise<{ data: DecisionView[] }> {
+    return { data: await this.queries.incidentHistory(org, id) };
+  }
+}
+
+/** Conflict ids are UUIDs; anything else cannot exist (404, not a database error). */
+function uuidParam(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw AppError.notFound(`conflict ${id}`);
+  return id.toLowerCase();
+}

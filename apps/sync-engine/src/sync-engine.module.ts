@@ -1,0 +1,65 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IntegrationConfigClient } from '@incident-sync/integration-config-client';
+import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
+import { PersistenceModule } from '@incident-sync/persistence';
+import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
+import { CommandResultsService } from './command-results.service';
+import { ConflictService } from './conflict.service';
+import { withSearchPath } from './database-url';
+import { DecisionCommitter } from './decision-committer.service';
+import { InboundProgressEntity } from './inbound-progress.entity';
+import { InboundSyncService } from './inbound-sync.service';
+import { IncidentLinkEntity } from './incident-link.entity';
+import { IncidentLinkRepository } from './incident-link.repository';
+import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
+import { INTEGRATION_CONFIG_CLIENT, IntegrationDirectory } from './integration-directory.service';
+import { InitSyncEngine1764210000000 } from './migrations/1764210000000-init-sync-engine';
+import { OutboundSyncService } from './outbound-sync.service';
+import { OutboundWriteEntity } from './outbound-write.entity';
+import { PagerDutyCommandResultsConsumer } from './pagerduty-command-results.consumer';
+import { PagerDutyWebhookConsumer } from './pagerduty-webhook.consumer';
+import { PdUserEntity } from './pd-user.entity';
+import { PlatformIncidentChangedConsumer } from './platform-incident-changed.consumer';
+import { PriorityDirectory } from './priority-directory.service';
+import { SyncConflictEntity } from './sync-conflict.entity';
+import { SyncDecisionEntity } from './sync-decision.entity';
+import { IntegrationSyncController, SyncController } from './sync-engine.controller';
+import { SyncEngineEnv } from './sync-engine.env';
+import { SIBLING_SERVICES, SyncQueryService } from './sync-query.service';
+import { UnknownUserEntity } from './unknown-user.entity';
+import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
+
+@Module({})
+export class SyncEngineModule {
+  static forRoot(env: SyncEngineEnv): DynamicModule {
+    const schema = env.DATABASE_SCHEMA;
+    return {
+      module: SyncEngineModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({ service: 'sync-engine', internalToken: env.INTERNAL_TOKEN }),
+        PersistenceModule.forRoot({
+          url: withSearchPath(env.DATABASE_URL, schema),
+          schema,
+          entities: [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity],
+          migrations: [InitSyncEngine1764210000000],
+        }),
+        MessagingModule.forRoot({ clientId: 'sync-engine', brokers: env.KAFKA_BROKERS }),
+      ],
+      controllers: [
+        PagerDutyWebhookConsumer, PlatformIncidentChangedConsumer, PagerDutyCommandResultsConsumer, IntegrationConfigChangedConsumer,
+        IntegrationSyncController, SyncController,
+      ],
+      providers: [
+        { provide: INTEGRATION_CONFIG_CLIENT, useFactory: () => new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.INTEGRATION_CACHE_TTL_MS) },
+        { provide: PD_USER_CACHE_TTL_MS, useValue: env.PD_USER_CACHE_TTL_MS },
+        {
+          provide: SIBLING_SERVICES,
+          useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
+        },
+        IntegrationDirectory, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter,
+        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService,
+        ...outboxRelayProviders(schema),
+      ],
+    };
+  }
+}
