@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CliContext } from '../cli-context';
 import { registerApiKeyCommands } from './api-key.command';
+import { registerDlqCommands } from './dlq.command';
 import { registerIncidentCommands } from './incident.command';
 import { registerIntegrationCommands } from './integration.command';
 
@@ -17,4 +18,5 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerIntegrationCommands,
   registerApiKeyCommands,
   registerIncidentCommands,
+  registerDlqCommands,
 ];

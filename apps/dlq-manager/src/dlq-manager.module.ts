@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IntegrationConfigClient } from '@incident-sync/integration-config-client';
+import { MessagingModule } from '@incident-sync/messaging';
+import { PersistenceModule } from '@incident-sync/persistence';
+import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
+import { DeadLetterIngestService } from './dead-letter-ingest.service';
+import { DeadLetterEntity } from './dead-letter.entity';
+import { DeadLettersConsumer } from './dead-letters.consumer';
+import { DeadLetterLister, DlqController, IntegrationDlqController } from './dlq.controller';
+import { DlqManagerEnv } from './dlq-manager.env';
+import { DlqService } from './dlq.service';
+import { INTEGRATION_DIRECTORY, IntegrationResolver } from './integration-resolver';
+import { InternalController } from './internal.controller';
+import { Init1795733594105 } from './migrations/1795733594105-init';
+
+export const DLQ_MANAGER_SCHEMA = 'dlq_manager';
+export const DLQ_MANAGER_CONSUMER_GROUP = 'dlq-manager';
+
+/** Dead letters of every `*.dlq` topic: stored once, listed, inspected, replayed, discarded (ARCHITECTURE §1). */
+@Module({})
+export class DlqManagerModule {
+  /** `schema` is overridden only by integration tests (one schema per test file). */
+  static forRoot(env: DlqManagerEnv, options: { schema?: string } = {}): DynamicModule {
+    const schema = options.schema ?? DLQ_MANAGER_SCHEMA;
+    return {
+      module: DlqManagerModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({ service: 'dlq-manager', internalToken: env.INTERNAL_TOKEN }),
+        PersistenceModule.forRoot({ url: env.DATABASE_URL, schema, entities: [DeadLetterEntity], migrations: [Init1795733594105] }),
+        MessagingModule.forRoot({ clientId: 'dlq-manager', brokers: env.KAFKA_BROKERS }),
+      ],
+      controllers: [DlqController, IntegrationDlqController, InternalController, DeadLettersConsumer],
+      providers: [
+        { provide: INTEGRATION_DIRECTORY, useValue: new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN) },
+        IntegrationResolver,
+        DeadLetterLister,
+        DlqService,
+        DeadLetterIngestService,
+      ],
+    };
+  }
+}

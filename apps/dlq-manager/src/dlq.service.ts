@@ -1,0 +1,138 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AppError, SourceTopic } from '@incident-sync/contracts';
+import { EventPublisher } from '@incident-sync/messaging';
+import { conditionsOf, DeadLetterFilter, DeadLetterScope } from './dead-letter-filter';
+import { DeadLetterEntity } from './dead-letter.entity';
+import { REPLAY_OF_HEADER } from './dead-letter.values';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface BulkReplayResult {
+  /** Dead letters re-published by this call, oldest first. */
+  replayed: string[];
+  /** Dead letters this call did not re-publish, and why (not found, discarded, unreadable, failed). */
+  skipped: { id: string; reason: string }[];
+}
+
+/**
+ * List, inspect, replay and discard dead letters within the caller's scope. A replay
+ * re-publishes the original value, key and headers to the original topic (plus the
+ * `dlq-replay-of` header) while the row is locked, and commits the status change only after
+ * the broker acknowledged: one replay call, one message. If the replayed message fails again
+ * its consumer dead-letters it anew, which arrives here as a new dead letter.
+ */
+@Injectable()
+export class DlqService {
+  private readonly logger = new Logger(DlqService.name);
+
+  constructor(private readonly dataSource: DataSource, private readonly publisher: EventPublisher) {}
+
+  private query(manager: EntityManager, scope: DeadLetterScope, filter: DeadLetterFilter): SelectQueryBuilder<DeadLetterEntity> {
+    const query = manager.createQueryBuilder(DeadLetterEntity, 'd');
+    for (const condition of conditionsOf(scope, filter)) query.andWhere(condition.sql, condition.params);
+    return query;
+  }
+
+  async list(scope: DeadLetterScope, filter: DeadLetterFilter, page: { limit: number; offset: number }): Promise<{ rows: DeadLetterEntity[]; total: number }> {
+    const [rows, total] = await this.query(this.dataSource.manager, scope, filter)
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .skip(page.offset)
+      .take(page.limit)
+      .getManyAndCount();
+    return { rows, total };
+  }
+
+  async get(scope: DeadLetterScope, id: string): Promise<DeadLetterEntity> {
+    if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
+    const found = await this.query(this.dataSource.manager, scope, { ids: [id] }).getOne();
+    if (!found) throw AppError.notFound(`dead letter ${id}`);
+    return found;
+  }
+
+  async replay(scope: DeadLetterScope, id: string, actor: string): Promise<DeadLetterEntity> {
+    if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.query(manager, scope, { ids: [id] }).setLock('pessimistic_write').getOne();
+      if (!row) throw AppError.notFound(`dead letter ${id}`);
+      if (row.unreadable) throw new AppError('CONFLICT', `dead letter ${id} is unreadable (its envelope could not be parsed): there is no original message to replay`);
+      if (row.status === 'discarded') throw new AppError('CONFLICT', `dead letter ${id} is discarded: discarded dead letters are not replayed`);
+      try {
+        await this.publisher.republishRaw(row.originalTopic as SourceTopic, row.messageKey, row.payload, { ...row.headers, [REPLAY_OF_HEADER]: row.id });
+      } catch (error) {
+        this.logger.warn(`replay of ${row.id} to ${row.originalTopic} failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new AppError('DEPENDENCY_UNAVAILABLE', `Kafka did not accept the replay of dead letter ${id}; nothing changed, try again`);
+      }
+      row.status = 'replayed';
+      row.replayCount += 1;
+      row.lastReplayedAt = new Date();
+      row.lastActor = actor;
+      await manager.update(DeadLetterEntity, { id: row.id }, { status: row.status, replayCount: row.replayCount, lastReplayedAt: row.lastReplayedAt, lastActor: actor });
+      this.logger.log(`replayed dead letter ${row.id} to ${row.originalTopic} (replay #${row.replayCount}, by ${actor})`);
+      return row;
+    });
+  }
+
+  /** Marks it discarded (kept for the record; nothing is deleted). Discarding twice is a no-op. */
+  async discard(scope: DeadLetterScope, id: string, actor: string): Promise<DeadLetterEntity> {
+    if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.query(manager, scope, { ids: [id] }).setLock('pessimistic_write').getOne();
+      if (!row) throw AppError.notFound(`dead letter ${id}`);
+      if (row.status === 'discarded') return row;
+      row.status = 'discarded';
+      row.discardedAt = new Date();
+      row.lastActor = actor;
+      await manager.update(DeadLetterEntity, { id: row.id }, { status: row.status, discardedAt: row.discardedAt, lastActor: actor });
+      this.logger.log(`discarded dead letter ${row.id} (by ${actor})`);
+      return row;
+    });
+  }
+
+  /**
+   * Replays the given ids, or every match of the filter (at most `limit`, oldest first so
+   * messages of one key go back in their original order). Each replay is its own
+   * transaction; one failure does not stop the others.
+   */
+  async bulkReplay(scope: DeadLetterScope, selection: { ids: string[] } | { filter: DeadLetterFilter; limit: number }, actor: string): Promise<BulkReplayResult> {
+    const result: BulkReplayResult = { replayed: [], skipped: [] };
+    let ids: string[];
+    if ('ids' in selection) {
+      const wanted = [...new Set(selection.ids.map((id) => id.toLowerCase()))];
+      const found = await this.query(this.dataSource.manager, scope, { ids: wanted }).orderBy('d.created_at', 'ASC').addOrderBy('d.id', 'ASC').getMany();
+      const foundIds = new Set(found.map((r) => r.id));
+      for (const id of wanted) if (!foundIds.has(id)) result.skipped.push({ id, reason: 'not found' });
+      ids = found.map((r) => r.id);
+    } else {
+      const found = await this.query(this.dataSource.manager, { ...scope }, { ...selection.filter })
+        .andWhere('d.unreadable = false')
+        .orderBy('d.created_at', 'ASC')
+        .addOrderBy('d.id', 'ASC')
+        .take(selection.limit)
+        .getMany();
+      ids = found.map((r) => r.id);
+    }
+    for (const id of ids) {
+      try {
+        await this.replay(scope, id, actor);
+        result.replayed.push(id);
+      } catch (error) {
+        result.skipped.push({ id, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return result;
+  }
+
+  /** For other services (sync-status): dead letters of an integration (or organization, or all). */
+  async count(filter: { integrationId?: string; organizationId?: string }): Promise<{ pending: number; total: number }> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(DeadLetterEntity, 'd')
+      .select(`count(*) FILTER (WHERE d.status = 'pending')::int`, 'pending')
+      .addSelect('count(*)::int', 'total');
+    if (filter.integrationId !== undefined) query.andWhere('d.integration_id = :integrationId', { integrationId: filter.integrationId });
+    if (filter.organizationId !== undefined) query.andWhere('d.organization_id = :organizationId', { organizationId: filter.organizationId });
+    const raw = await query.getRawOne<{ pending: number; total: number }>();
+    return { pending: Number(raw?.pending ?? 0), total: Number(raw?.total ?? 0) };
+  }
+}
