@@ -14,16 +14,23 @@ export class IntegrationDirectory {
     return this.client.get(integrationId);
   }
 
-  /** For HTTP edges: unknown, or another organization's, is a 404 (never a 403). */
-  async getForOrganization(organizationId: string, integrationId: string): Promise<IntegrationRuntimeConfig> {
-    let config: IntegrationRuntimeConfig;
+  /**
+   * For HTTP edges: `ref` is an id or the organization's slug for it (integration-config's
+   * internal API reads ids only). Unknown, or another organization's, is a 404 (never a 403).
+   */
+  async getForOrganization(organizationId: string, ref: string): Promise<IntegrationRuntimeConfig> {
+    let config: IntegrationRuntimeConfig | undefined;
     try {
-      config = await this.client.get(integrationId);
-    } catch (error) {
-      if (error instanceof IntegrationNotFoundError) throw AppError.notFound(`integration ${integrationId}`);
+      try {
+        config = await this.client.get(ref);
+      } catch (error) {
+        if (!(error instanceof IntegrationNotFoundError)) throw error;
+        config = (await this.client.listForOrganization(organizationId)).find((c) => c.slug === ref);
+      }
+    } catch {
       throw new AppError('DEPENDENCY_UNAVAILABLE', 'integration configuration is unavailable right now; retry shortly');
     }
-    if (config.organizationId !== organizationId) throw AppError.notFound(`integration ${integrationId}`);
+    if (!config || config.organizationId !== organizationId) throw AppError.notFound(`integration ${ref}`);
     return config;
   }
 

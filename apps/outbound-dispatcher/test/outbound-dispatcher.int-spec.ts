@@ -49,7 +49,7 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
 
   const addIntegration = (overrides: Partial<Parameters<typeof integrationConfig>[0]> = {}): string => {
     const id = `pd-${randomUUID().slice(0, 8)}`;
-    config.put(integrationConfig({ id, organizationId: ORG, baseUrl: sim.url, token: 'sim-account-token', fromEmail: 'incident-sync-bot@example.com', rateLimitPerMinute: 960, backoffMultiplier: 2, ...overrides }));
+    config.put(integrationConfig({ id, slug: `${id}-slug`, organizationId: ORG, baseUrl: sim.url, token: 'sim-account-token', fromEmail: 'incident-sync-bot@example.com', rateLimitPerMinute: 960, backoffMultiplier: 2, ...overrides }));
     return id;
   };
   const command = (integrationId: string, platformIncidentId: string, action: PagerDutyCommandV1['action'], extra: Partial<PagerDutyCommandV1> = {}): PagerDutyCommandV1 => ({
@@ -180,6 +180,8 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
     expect(typeof view.tokens_available).toBe('number');
     const other = await fetch(`${baseUrl}/api/v1/integrations/${integrationId}/dispatcher/status`, { headers: { [INTERNAL_HEADERS.internalToken]: testStack.internalToken, [INTERNAL_HEADERS.organizationId]: 'another-org' } });
     expect(other.status).toBe(404);
+    const bySlug = await fetch(`${baseUrl}/api/v1/integrations/${integrationId}-slug/dispatcher/status`, { headers: { [INTERNAL_HEADERS.internalToken]: testStack.internalToken, [INTERNAL_HEADERS.organizationId]: ORG } });
+    expect(((await bySlug.json()) as { integration_id: string }).integration_id).toBe(integrationId);
   }, 60000);
 
   it('a 400 from PagerDuty dead-letters the command with PagerDuty\'s error body and reports a failed result', async () => {

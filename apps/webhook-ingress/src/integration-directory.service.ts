@@ -48,6 +48,26 @@ export class IntegrationDirectory {
     return this.get(idOrSlug);
   }
 
+  /**
+   * For API-key routes: `ref` is an id or the organization's slug for it (integration-config's
+   * internal API reads ids only). Another organization's integration is a 404, never a 403.
+   */
+  async getForOrganization(organizationId: string, ref: string): Promise<IntegrationRuntimeConfig> {
+    let config: IntegrationRuntimeConfig | undefined;
+    try {
+      config = await this.get(ref);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
+      try {
+        config = (await this.client.listForOrganization(organizationId)).find((c) => c.slug === ref);
+      } catch {
+        throw new AppError('DEPENDENCY_UNAVAILABLE', 'integration configuration is unavailable right now; retry shortly');
+      }
+    }
+    if (!config || config.organizationId !== organizationId) throw AppError.notFound(`integration ${ref}`);
+    return config;
+  }
+
   invalidate(canonicalId: string): void {
     this.client.invalidate(canonicalId);
     for (const alias of this.aliases.get(canonicalId) ?? []) this.client.invalidate(alias);

@@ -30,9 +30,8 @@ export class WebhookSelfTestService {
   constructor(private readonly integrations: IntegrationDirectory, private readonly receiver: ReceiveWebhookService) {}
 
   async run(organizationId: string, integrationIdOrSlug: string): Promise<SelfTestReport> {
-    const config = await this.integrations.get(integrationIdOrSlug);
     // Another organization's integration does not exist for this caller (404, never 403).
-    if (config.organizationId !== organizationId) throw AppError.notFound(`integration ${integrationIdOrSlug}`);
+    const config = await this.integrations.getForOrganization(organizationId, integrationIdOrSlug);
 
     const event = {
       id: `SELFTEST${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`,
@@ -58,7 +57,7 @@ export class WebhookSelfTestService {
 
     const accepts = async (raw: Buffer, signature: string): Promise<{ ok: boolean; code?: string }> => {
       try {
-        await this.receiver.authenticate(integrationIdOrSlug, raw, signature, { selfTest: true });
+        await this.receiver.authenticate(config.id, raw, signature, { selfTest: true });
         return { ok: true };
       } catch (error) {
         if (error instanceof AppError && (error.code === 'INVALID_SIGNATURE' || error.code === 'VALIDATION_FAILED')) return { ok: false, code: error.code };

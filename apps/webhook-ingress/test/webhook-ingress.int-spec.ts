@@ -44,7 +44,7 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
 
   beforeAll(async () => {
     const configUrl = await config.start();
-    config.put(integrationConfig({ id: INTEGRATION, organizationId: ORG, webhookSecrets: [SECRET, OLD_SECRET] }));
+    config.put(integrationConfig({ id: INTEGRATION, slug: `${INTEGRATION}-slug`, organizationId: ORG, webhookSecrets: [SECRET, OLD_SECRET] }));
     config.put(integrationConfig({ id: `${INTEGRATION}-off`, organizationId: ORG, webhookSecrets: [SECRET], enabled: false }));
     await watcher.start();
     const env = loadConfig(WebhookIngressEnv, {
@@ -159,5 +159,10 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
     expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['signed_sample_accepted', true], ['tampered_copy_rejected', true], ['unknown_secret_rejected', true]]);
     expect(JSON.stringify(report)).not.toContain(SECRET);
     expect((await call('another-org')).status).toBe(404);
+    // The organization's slug names the integration too.
+    const bySlug = await fetch(`${baseUrl}/api/v1/webhooks/${INTEGRATION}-slug/test`, {
+      method: 'POST', headers: { [INTERNAL_HEADERS.internalToken]: testStack.internalToken, [INTERNAL_HEADERS.organizationId]: ORG },
+    });
+    expect(((await bySlug.json()) as { result: string }).result).toBe('pass');
   });
 });

@@ -42,9 +42,17 @@ export class IntegrationConfigStandIn {
       res.end(JSON.stringify(body));
     };
     if (req.headers[INTERNAL_HEADERS.internalToken] !== this.internalToken) return send(401, { error: { code: 'UNAUTHENTICATED', message: 'no' } });
-    const match = /^\/internal\/v1\/integrations\/([^/?]+)$/.exec(req.url ?? '');
-    const ref = match?.[1] ? decodeURIComponent(match[1]) : undefined;
-    const config = ref ? [...this.integrations.values()].find((c) => c.id === ref || c.slug === ref) : undefined;
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    if (url.pathname === '/internal/v1/integrations') {
+      const org = url.searchParams.get('organization_id');
+      return send(200, { data: [...this.integrations.values()].filter((c) => !org || c.organizationId === org) });
+    }
+    // Like integration-config, the single-integration route reads ids only (no slugs).
+    const match = /^\/internal\/v1\/integrations\/([^/]+)$/.exec(url.pathname);
+    const ref = match?.[1] ? decodeURIComponent(match[1]) : '';
+    const config = this.integrations.get(ref);
+    // A slug of one of ours is a definite 404 (as integration-config answers); other unknown ids get `unknownStatus`.
+    if (!config && [...this.integrations.values()].some((c) => c.slug === ref)) return send(404, { error: { code: 'NOT_FOUND', message: 'integration not found' } });
     if (!config) return send(this.unknownStatus, { error: { code: this.unknownStatus === 404 ? 'NOT_FOUND' : 'DEPENDENCY_UNAVAILABLE', message: 'integration not found' } });
     return send(200, config);
   }
