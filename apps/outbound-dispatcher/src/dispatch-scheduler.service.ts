@@ -14,6 +14,7 @@ import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { ClassifiedFailure, classifyFailure } from './failure-classification';
 import { IntegrationDirectory } from './integration-directory.service';
 import { ExecutionResult, PagerDutyExecutor } from './pagerduty-executor';
+import { writtenByCreate } from './pagerduty-request-bodies';
 import { TokenBucket } from './token-bucket';
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -144,7 +145,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
           await this.sleep(integrationId, Math.min(Math.max(1, plan.untilMs - Date.now()), renewEvery));
           continue;
         }
-        await this.dispatch(config, bucket, plan.unit);
+        await this.dispatch(config, bucket, plan.unit, known);
       } catch (error) {
         this.logger.warn(`integration ${integrationId}: dispatch pass failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
         await this.sleep(integrationId, Math.max(this.settings.pollMs, 1000));
@@ -152,7 +153,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private async dispatch(config: IntegrationRuntimeConfig, bucket: TokenBucket, unit: WorkUnit): Promise<void> {
+  private async dispatch(config: IntegrationRuntimeConfig, bucket: TokenBucket, unit: WorkUnit, known: ReadonlyMap<string, string>): Promise<void> {
     let requests = 0;
     const executor = new PagerDutyExecutor({
       client: this.clientFor(config),
@@ -164,8 +165,13 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
     });
     const policy: BackoffPolicy = { baseMs: this.settings.backoffBaseMs, maxMs: this.settings.backoffMaxMs, multiplier: config.backoffMultiplier };
     let result: ExecutionResult;
+    const alreadyCreated = unit.action === 'create_incident' ? known.get(unit.platformIncidentId) : undefined;
     try {
-      result = await executor.execute(unit);
+      // A repeated create of an incident we already created answers with that incident:
+      // PagerDuty would accept a second one once the first is resolved.
+      result = alreadyCreated && unit.action === 'create_incident'
+        ? { pdIncidentId: alreadyCreated, incident: null, written: unit.fields ? writtenByCreate(unit.fields) : undefined }
+        : await executor.execute(unit);
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind === 'rate_limited') {

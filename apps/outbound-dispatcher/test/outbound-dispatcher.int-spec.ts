@@ -123,6 +123,12 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
     expect(put.body).toEqual({ incident: { type: 'incident_reference', status: 'acknowledged' } });
     expect((await simCall('GET', `/incidents/${pdId}`)).incident.status).toBe('acknowledged');
     expect(results(integrationId).every((m) => m.value.outcome === 'succeeded')).toBe(true);
+    // The same create sent again (a new command id) answers with the incident we created.
+    const again = command(integrationId, platformId, 'create_incident', { create: { title: 'Checkout down', serviceId: SERVICE, incidentKey: platformId } });
+    await send(again);
+    await waitFor(() => settled(integrationId).has(again.commandId), { what: 'the repeated create' });
+    expect(results(integrationId).find((m) => (m.value.commandIds as string[]).includes(again.commandId))!.value).toMatchObject({ outcome: 'succeeded', pdIncidentId: pdId });
+    expect((await simRequests()).filter((r) => r.method === 'POST' && r.path === '/incidents' && r.body?.incident?.incident_key === platformId)).toHaveLength(1);
   });
 
   it('a burst of 20 updates to one incident costs far fewer requests (coalesced while waiting for a token)', async () => {
