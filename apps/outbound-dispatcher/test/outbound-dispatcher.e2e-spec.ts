@@ -4,8 +4,8 @@ import { PagerDutyCommandV1, Topic } from '@incident-sync/contracts';
 import { ApiClient, testStack, uniqueId, waitFor } from '@incident-sync/testing';
 
 /**
- * The running test stack with the PagerDuty simulator. The command is produced to
- * `pagerduty.commands.v1` directly, standing in for the sync-engine's decision.
+ * The running test stack with the PagerDuty simulator. Commands are produced to
+ * `pagerduty.commands.v1` directly, standing in for the sync-engine's decisions.
  */
 describe('outbound-dispatcher in the running stack (e2e)', () => {
   const admin = new ApiClient(testStack.gatewayUrl, testStack.adminApiKey);
@@ -26,21 +26,32 @@ describe('outbound-dispatcher in the running stack (e2e)', () => {
     integrationId = created.body.id;
   });
 
-  it('writes a create to PagerDuty (simulator) with From and incident_key, and the status endpoint shows it', async () => {
+  it('writes a note and an update to a simulator incident (From, v2 Accept) and the status endpoint shows it', async () => {
+    // The incident is opened by a "monitoring tool" through the simulator's control API; creates
+    // (POST /incidents, idempotency) are covered by the int tests with a simulator of their own,
+    // since fault settings on this shared simulator belong to whichever test set them.
+    const opened = await sim.post('/sim/incidents', { title: 'e2e target', service_id: 'PSVC001' });
+    expect(opened.status).toBe(201);
+    const pdIncidentId = opened.body.incident.id as string;
     const platformIncidentId = randomUUID();
-    const command: PagerDutyCommandV1 = {
-      commandId: randomUUID(), organizationId: org, integrationId, platformIncidentId, pdIncidentId: null, action: 'create_incident',
-      create: { title: 'e2e create', serviceId: 'PSVC001', incidentKey: platformIncidentId, urgency: 'low' }, issuedAt: new Date().toISOString(),
-    };
+    const base = { organizationId: org, integrationId, platformIncidentId, pdIncidentId, issuedAt: new Date().toISOString() };
+    const commands: PagerDutyCommandV1[] = [
+      { ...base, commandId: randomUUID(), action: 'add_note', note: { content: `e2e note ${platformIncidentId}` } },
+      { ...base, commandId: randomUUID(), action: 'update_incident', update: { urgency: 'low', title: 'e2e renamed' } },
+    ];
     const producer = new Kafka({ clientId: 'e2e', brokers: testStack.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
-    await producer.send({ topic: Topic.PagerDutyCommands, messages: [{ key: integrationId, value: JSON.stringify(command), headers: { 'message-id': command.commandId } }] });
+    await producer.send({ topic: Topic.PagerDutyCommands, messages: commands.map((c) => ({ key: integrationId, value: JSON.stringify(c), headers: { 'message-id': c.commandId } })) });
     await producer.disconnect();
-    const found = await waitFor(async () => {
-      const list = await sim.get(`/incidents?incident_key=${platformIncidentId}&date_range=all`);
-      return list.body.incidents?.length === 1 && list.body.incidents[0];
-    }, { what: 'the incident in the simulator', timeoutMs: 30000, intervalMs: 500 });
-    expect(found.title).toBe('e2e create');
+    const incident = await waitFor(async () => {
+      const current = await sim.get(`/incidents/${pdIncidentId}`);
+      return current.body.incident?.title === 'e2e renamed' && current.body.incident;
+    }, { what: 'the update in the simulator', timeoutMs: 30000, intervalMs: 500 });
+    expect(incident.urgency).toBe('low');
+    const requests = (await sim.get('/sim/requests')).body.requests as { method: string; path: string; headers: Record<string, string>; body: { note?: { content: string } } | null }[];
+    const note = requests.find((r) => r.method === 'POST' && r.path === `/incidents/${pdIncidentId}/notes` && r.body?.note?.content === `e2e note ${platformIncidentId}`);
+    expect(note?.headers.from).toBe('incident-sync-bot@example.com');
+    expect(note?.headers.accept).toBe('application/vnd.pagerduty+json;version=2');
     const status = await orgApi.get(`/api/v1/integrations/${integrationId}/dispatcher/status`);
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ integration_id: integrationId, rate_limit_per_minute: 120, dead_lettered_count: 0 });
