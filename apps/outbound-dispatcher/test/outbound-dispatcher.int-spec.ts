@@ -13,8 +13,8 @@ import { PagerDutySimEnv } from '../../pagerduty-sim/src/pagerduty-sim.env';
 import { RunningSimulator, startSimulator } from '../../pagerduty-sim/src/sim-app';
 import { OutboundDispatcherEnv } from '../src/outbound-dispatcher.env';
 import { OutboundDispatcherModule } from '../src/outbound-dispatcher.module';
-import { integrationConfig, IntegrationConfigStandIn } from './support/integration-config-stand-in';
-import { SeenMessage, TopicWatcher } from './support/topic-watcher';
+import { integrationConfig, IntegrationConfigStandIn } from '@incident-sync/testing';
+import { SeenMessage, TopicWatcher } from '@incident-sync/testing';
 import { SlowAnswerProxy } from './support/slow-answer-proxy';
 
 const ORG = `org-${randomUUID().slice(0, 8)}`;

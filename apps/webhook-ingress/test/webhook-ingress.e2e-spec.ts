@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Topic } from '@incident-sync/contracts';
 import { signatureHeader, signWebhookBody } from '@incident-sync/pagerduty';
 import { ApiClient, testStack, uniqueId, waitFor } from '@incident-sync/testing';
-import { TopicWatcher } from './support/topic-watcher';
+import { TopicWatcher } from '@incident-sync/testing';
 
 /**
  * The running test stack (`scripts/stack.sh up --profile test`): deliveries go through the

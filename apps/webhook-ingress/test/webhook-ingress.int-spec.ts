@@ -7,8 +7,8 @@ import { bootstrapService, loadConfig } from '@incident-sync/service-runtime';
 import { testStack, waitFor } from '@incident-sync/testing';
 import { WebhookIngressEnv } from '../src/webhook-ingress.env';
 import { WebhookIngressModule } from '../src/webhook-ingress.module';
-import { integrationConfig, IntegrationConfigStandIn } from './support/integration-config-stand-in';
-import { TopicWatcher } from './support/topic-watcher';
+import { integrationConfig, IntegrationConfigStandIn } from '@incident-sync/testing';
+import { TopicWatcher } from '@incident-sync/testing';
 
 const ORG = `org-${randomUUID().slice(0, 8)}`;
 const INTEGRATION = `pd-${randomUUID().slice(0, 8)}`;

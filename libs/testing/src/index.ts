@@ -2,3 +2,5 @@ export * from './test-stack';
 export * from './wait-for';
 export * from './api-client';
 export * from './topic-collector';
+export * from './topic-watcher';
+export * from './integration-config-stand-in';
