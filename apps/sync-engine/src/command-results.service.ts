@@ -37,8 +37,9 @@ export class CommandResultsService {
     const now = new Date();
     await this.inbox.runOnce(result.resultId, async (em) => {
       const journal: { command_id: string; domain_command_id: string; action: string }[] = await em.query(
-        `UPDATE "outbound_write" SET "settled_at" = COALESCE("settled_at", $2), "outcome" = $3, "error" = $4 WHERE "command_id" = ANY($1::uuid[])
-         RETURNING "command_id", "domain_command_id", "action"`,
+        // A CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count], a SELECT with rows.
+        `WITH settled AS (UPDATE "outbound_write" SET "settled_at" = COALESCE("settled_at", $2), "outcome" = $3, "error" = $4 WHERE "command_id" = ANY($1::uuid[])
+         RETURNING "command_id", "domain_command_id", "action") SELECT * FROM settled`,
         [result.commandIds, now, result.outcome, result.error ? `${result.error.code}: ${result.error.message}` : null],
       );
       if (config === null) return;
@@ -49,7 +50,9 @@ export class CommandResultsService {
       const extraPlatformCommands = [];
       const pd = result.incident;
       if (result.outcome === 'succeeded' && pd && (link.pdIncidentId === null || link.pdIncidentId === pd.id)) {
-        const learned = link.pdIncidentId === null || link.pdIncidentNumber === null;
+        // Also when a webhook attached the id first: the platform learns the reference either way
+        // (the command id derives from link + PagerDuty id, so a repeat is dropped by the incidents inbox).
+        const learned = link.pdIncidentId === null || link.pdIncidentNumber === null || result.action === 'create_incident';
         link.pdIncidentId = pd.id;
         link.pdIncidentNumber ??= pd.number ?? null;
         link.pdHtmlUrl ??= pd.htmlUrl ?? null;

@@ -125,7 +125,7 @@ export class SyncQueryService {
   async integrationHistory(organizationId: string, ref: string, incident: string): Promise<DecisionView[]> {
     const config = await this.integrations.resolve(organizationId, ref);
     const qb = this.dataSource.getRepository(SyncDecisionEntity).createQueryBuilder('d').where('d.integration_id = :id', { id: config.id });
-    if (UUID.test(incident)) qb.andWhere('(d.platform_incident_id = :incident OR d.pd_incident_id = :incident)', { incident });
+    if (UUID.test(incident)) qb.andWhere('(d.platform_incident_id::text = :incident OR d.pd_incident_id = :incident)', { incident });
     else qb.andWhere('d.pd_incident_id = :incident', { incident });
     return (await qb.orderBy('d.seq', 'ASC').limit(5000).getMany()).map(decisionView);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { PagerDutyWebhookReceivedV1, Topic } from '@incident-sync/contracts';
 import {
-  ApiClient, createSyncFixture, disposeFixture, history, linkOf, platformIncident, responder, simControl, SyncFixture, testStack, timeline, triggerInPagerDuty, waitFor,
+  withSimFaults, ApiClient, createSyncFixture, disposeFixture, history, linkOf, platformIncident, responder, simControl, SyncFixture, testStack, timeline, triggerInPagerDuty, waitFor,
 } from './support/sync-e2e.fixture';
 
 /**
@@ -152,9 +152,7 @@ describe('sync-engine inbound: PagerDuty → platform (e2e)', () => {
   });
 
   it('events for one incident apply in order even when every delivery is duplicated', async () => {
-    const previous = (await simControl.get('/sim/faults')).body.faults;
-    await simControl.put('/sim/faults', { webhook_duplicate_rate: 1, path: fx.integrationId });
-    try {
+    await withSimFaults({ webhook_duplicate_rate: 1, path: fx.integrationId }, async () => {
       const second = await triggerInPagerDuty({ as: 'carol@example.com', service_id: SERVICE, urgency: 'low', title: 'ordering' });
       const link = await until('the second link', async () => (await linkOf(fx, second.id)) ?? false);
       await until('the second platform incident', async () => (await fx.api.get(`/api/v1/incidents/${link.platform_incident_id}`)).status === 200);
@@ -171,8 +169,6 @@ describe('sync-engine inbound: PagerDuty → platform (e2e)', () => {
       expect(final.status).toBe('mitigated');
       const dupes = (await simControl.get('/sim/deliveries?since=0')).body.deliveries.filter((d: any) => d.incident_id === second.id && d.url.includes(fx.integrationId));
       expect(new Set(dupes.map((d: any) => d.event_id)).size).toBeLessThan(dupes.length);
-    } finally {
-      await simControl.put('/sim/faults', previous ?? {});
-    }
+    });
   });
 });

@@ -134,3 +134,17 @@ export async function pdIncident(id: string): Promise<Record<string, any>> {
 }
 
 export { waitFor, uniqueId, testStack, ApiClient };
+
+/** Fault injection on the shared simulator; `restore` puts back what was configured before (usually nothing). */
+export async function withSimFaults<T>(faults: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+  const before: Record<string, unknown> = (await simControl.get('/sim/faults')).body.faults ?? {};
+  const configured = Object.fromEntries(Object.entries(before).filter(([k]) => k !== 'storm_active'));
+  const set = await simControl.put('/sim/faults', faults);
+  if (set.status >= 300) throw new Error(`PUT /sim/faults answered ${set.status}: ${JSON.stringify(set.body)}`);
+  try {
+    return await work();
+  } finally {
+    if (Object.keys(configured).length > 0) await simControl.put('/sim/faults', configured);
+    else await simControl.delete('/sim/faults');
+  }
+}
