@@ -1,0 +1,43 @@
+// Public API of the sync domain: pure rules for keeping a platform incident and a PagerDuty
+// incident in sync. See ../README.md for the exact semantics.
+
+// Values and settings
+export * from './lib/sync-field.types';
+export * from './lib/integration-settings';
+export type { TimelineEntry, EventClassification, ExternalChange, PlatformChange, PlatformChangeOrigin, PlatformFieldChanges } from './lib/sync-input.types';
+export type * from './lib/sync-decision.types';
+export type * from './lib/link-state.types';
+export type * from './lib/create-plan.types';
+
+// Mapping tables
+export * from './lib/severity-urgency.mapping';
+export * from './lib/priority-severity.mapping';
+export * from './lib/status.mapping';
+export * from './lib/user.mapping';
+export { FIELD_CODECS, codecFor, valuesAgree } from './lib/field-codec.mapping';
+export type { FieldCodec, MapResult, InterpretContext } from './lib/field-codec.mapping';
+export * from './lib/pagerduty-event-type.mapping';
+export { descriptionNote } from './lib/description-note';
+export { isPlatformValue } from './lib/platform-value.validation';
+
+// Parsing
+export { parsePagerDutyEvent, parsePagerDutyIncidentSnapshot } from './lib/parse-pagerduty-event';
+
+// Decisions
+export { decideInbound, authorshipOf } from './lib/decide-inbound';
+export type { ExternalAuthorship } from './lib/decide-inbound';
+export { decideOutbound } from './lib/decide-outbound';
+export { acknowledgeWrite } from './lib/acknowledge-write';
+export type { WriteAcknowledgement } from './lib/acknowledge-write';
+export { abandonWrite } from './lib/abandon-write';
+export { resolveConflict } from './lib/resolve-conflict';
+export { chooseConflictWinner } from './lib/choose-conflict-winner';
+export type { ConflictVerdict } from './lib/choose-conflict-winner';
+export { pickOwnerAmong, effectiveFieldOwnership } from './lib/pick-owner-among';
+export type { OwnershipClaim } from './lib/pick-owner-among';
+
+// Link lifecycle
+export { createLinkState, emptyLinkState } from './lib/create-link-state';
+export { planCreateInPagerDuty } from './lib/plan-create-in-pagerduty';
+export { planCreateOnPlatform } from './lib/plan-create-on-platform';
+export type { ServiceMapping } from './lib/plan-create-on-platform';

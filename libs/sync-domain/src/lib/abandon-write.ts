@@ -1,0 +1,51 @@
+import { DecisionBuilder } from './decision-builder';
+import type { IntegrationSettings } from './integration-settings';
+import type { LinkState, PendingWrite } from './link-state.types';
+import { fieldLabel, sideName } from './reason-text';
+import type { SyncDecision } from './sync-decision.types';
+import { SYNC_FIELDS, type EpochMs, type Side, type SyncField } from './sync-field.types';
+
+/**
+ * Forgets a write that will never land (its dead letter was discarded). The side keeps its
+ * observed value; the next change to the field is decided against that. Writes nothing.
+ */
+export function abandonWrite(
+  state: LinkState,
+  abandoned: { side: Side; commandId: string; reason?: string },
+  settings: IntegrationSettings,
+  now: EpochMs,
+): SyncDecision {
+  const b = new DecisionBuilder(state, settings, now);
+  for (const field of SYNC_FIELDS) abandonField(b, field, abandoned);
+  if (b.decisions.length === 0) {
+    b.record({
+      field: null,
+      side: abandoned.side,
+      outcome: 'stale',
+      reason: `Command ${abandoned.commandId} is not pending; nothing changes.`,
+      commandId: abandoned.commandId,
+    });
+  }
+  return b.result();
+}
+
+function abandonField<F extends SyncField>(
+  b: DecisionBuilder,
+  field: F,
+  abandoned: { side: Side; commandId: string; reason?: string },
+): void {
+  const pending = b.state.fields[field].pending;
+  const keep = <T>(writes: PendingWrite<T>[]): PendingWrite<T>[] =>
+    writes.filter((write) => write.commandId !== abandoned.commandId);
+  const before = pending[abandoned.side].length;
+  if (abandoned.side === 'platform') pending.platform = keep(pending.platform);
+  else pending.external = keep(pending.external);
+  if (pending[abandoned.side].length === before) return;
+  b.record({
+    field,
+    side: abandoned.side,
+    outcome: 'write-abandoned',
+    reason: `Our write of ${fieldLabel(field)} to ${sideName(abandoned.side)} was abandoned${abandoned.reason ? ` (${abandoned.reason})` : ''}; the two sides may differ until the field changes again.`,
+    commandId: abandoned.commandId,
+  });
+}

@@ -1,0 +1,157 @@
+import { DecisionBuilder } from './decision-builder';
+import { codecFor } from './field-codec.mapping';
+import { decideExternalChange } from './decide-inbound';
+import { confirmTarget, isNewer, observation, settleWrites } from './field-observation';
+import type { IntegrationSettings } from './integration-settings';
+import type { LinkState, Observation, PendingWrite } from './link-state.types';
+import { SideName, fieldLabel } from './reason-text';
+import type { SyncDecision } from './sync-decision.types';
+import {
+  SYNC_FIELDS,
+  type EpochMs,
+  type ExternalFieldValues,
+  type PlatformFieldValues,
+  type SyncField,
+} from './sync-field.types';
+
+/**
+ * A dispatcher (PagerDuty) or incidents-service (platform) result confirming one of our
+ * write commands.
+ *
+ * `stamp` places the write among that side's observations: for the platform, the incident
+ * version the command produced; for PagerDuty, when PagerDuty applied it in PagerDuty's
+ * clock (epoch ms; use the `updated_at` of the PUT response), so it compares with webhook
+ * `occurred_at`. `written` is what was actually stored, when it differs from what we asked.
+ */
+export type WriteAcknowledgement =
+  | {
+      side: 'platform';
+      commandId: string;
+      stamp: number;
+      at?: EpochMs;
+      written?: Partial<PlatformFieldValues>;
+    }
+  | {
+      side: 'external';
+      commandId: string;
+      stamp: number;
+      at?: EpochMs;
+      written?: Partial<ExternalFieldValues>;
+    };
+
+/**
+ * Confirms a write: the side is now known to hold the written value (unless something newer
+ * was already seen), the write and every earlier one to that side stop being pending, and
+ * the field's agreed value moves when both sides hold the target. Never writes anything.
+ * Idempotent: acknowledging the same command twice changes nothing.
+ */
+export function acknowledgeWrite(
+  state: LinkState,
+  ack: WriteAcknowledgement,
+  settings: IntegrationSettings,
+  now: EpochMs,
+): SyncDecision {
+  const b = new DecisionBuilder(state, settings, now);
+  for (const field of SYNC_FIELDS) acknowledgeField(b, field, ack);
+  if (b.decisions.length === 0) {
+    b.record({
+      field: null,
+      side: ack.side,
+      outcome: 'stale',
+      reason: `Command ${ack.commandId} was already confirmed (or wrote no synced field); nothing changes.`,
+      commandId: ack.commandId,
+    });
+  }
+  return b.result();
+}
+
+function acknowledgeField<F extends SyncField>(
+  b: DecisionBuilder,
+  field: F,
+  ack: WriteAcknowledgement,
+): void {
+  const state = b.state.fields[field];
+  const codec = codecFor(field);
+  const at = ack.at ?? b.now;
+  let written: string;
+  if (ack.side === 'platform') {
+    const index = state.pending.platform.findIndex((write) => write.commandId === ack.commandId);
+    if (index < 0) return;
+    const value = ack.written?.[field] ?? state.pending.platform[index]?.value;
+    if (value === undefined) return;
+    const landed = land(state.platform, state.pending.platform, index, value, ack.stamp, at, codec.eqPlatform);
+    state.platform = landed.observed;
+    state.pending.platform = landed.pending;
+    if (state.target !== null && codec.eqPlatform(value, state.target.platform)) {
+      confirmTarget(state, 'platform', ack.stamp, b.now);
+    }
+    written = codec.describePlatform(value);
+  } else {
+    const index = state.pending.external.findIndex((write) => write.commandId === ack.commandId);
+    if (index < 0) return;
+    const value = ack.written?.[field] ?? state.pending.external[index]?.value;
+    if (value === undefined) return;
+    const equal = (x: ExternalFieldValues[F], y: ExternalFieldValues[F]): boolean =>
+      codec.eqExternal(x, y, b.settings);
+    const seen = state.external;
+    const landed = land(state.external, state.pending.external, index, value, ack.stamp, at, equal);
+    state.external = landed.observed;
+    state.pending.external = landed.pending;
+    if (state.target !== null && equal(value, state.target.external)) {
+      confirmTarget(state, 'external', ack.stamp, b.now);
+    }
+    written = codec.describeExternal(value);
+    b.record({
+      field,
+      side: ack.side,
+      outcome: 'write-confirmed',
+      reason: `${SideName(ack.side)} confirmed our write of ${fieldLabel(field)} = ${written}.`,
+      commandId: ack.commandId,
+    });
+    // PagerDuty reports no title or urgency edits (FACTS §1.2). If what we saw after our write
+    // landed differs from it and was not taken as a change (it looked like the old value), a
+    // person changed the field after our write: that is their change, decided now.
+    if (
+      seen !== null &&
+      seen.ours !== true &&
+      seen.stamp > ack.stamp &&
+      !equal(seen.value, value) &&
+      isNewer(state.lastChange.external, seen.stamp, null) &&
+      b.flow.inbound
+    ) {
+      decideExternalChange(b, field, {
+        value: seen.value,
+        previous: value,
+        stamp: seen.stamp,
+        sourceId: null,
+        priorityChanged: false,
+        actor: 'by someone on PagerDuty after our write (seen in a later webhook)',
+      });
+    }
+    return;
+  }
+  b.record({
+    field,
+    side: ack.side,
+    outcome: 'write-confirmed',
+    reason: `${SideName(ack.side)} confirmed our write of ${fieldLabel(field)} = ${written}.`,
+    commandId: ack.commandId,
+  });
+}
+
+function land<T>(
+  observed: Observation<T> | null,
+  pending: PendingWrite<T>[],
+  index: number,
+  value: T,
+  stamp: number,
+  at: EpochMs,
+  equal: (a: T, b: T) => boolean,
+): { observed: Observation<T> | null; pending: PendingWrite<T>[] } {
+  const newer = observed === null || stamp > observed.stamp;
+  const sameAsSeen = observed !== null && stamp === observed.stamp && equal(observed.value, value);
+  return {
+    observed: newer ? observation(observed, value, stamp, at, null, true) : observed,
+    pending: settleWrites(pending, index, newer || sameAsSeen ? stamp : null),
+  };
+}

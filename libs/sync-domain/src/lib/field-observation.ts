@@ -1,0 +1,110 @@
+import type { FieldSyncState, Observation, PendingWrite } from './link-state.types';
+import type { EpochMs, Side, SyncField } from './sync-field.types';
+
+/**
+ * Whether a report at `stamp` is newer than what we hold. Equal stamps count as newer only
+ * between two distinct PagerDuty events in the same millisecond (the later delivered wins);
+ * a redelivery never is, and neither is an event in the same millisecond as a write we saw
+ * confirmed (which of the two came last cannot be told; the confirmed value is kept).
+ */
+export function isNewer(
+  current: { stamp: number; sourceIds?: string[] } | null,
+  stamp: number,
+  sourceId: string | null,
+): boolean {
+  if (current === null || stamp > current.stamp) return true;
+  if (stamp < current.stamp || sourceId === null) return false;
+  const seen = current.sourceIds ?? [];
+  return seen.length > 0 && !seen.includes(sourceId);
+}
+
+export function observation<T>(
+  previous: Observation<T> | null,
+  value: T,
+  stamp: number,
+  at: EpochMs,
+  sourceId: string | null,
+  ours = false,
+): Observation<T> {
+  const ids = previous !== null && previous.stamp === stamp ? [...(previous.sourceIds ?? [])] : [];
+  if (sourceId !== null && !ids.includes(sourceId)) ids.push(sourceId);
+  const replaced =
+    previous === null
+      ? undefined
+      : previous.stamp < stamp
+        ? { value: previous.value, stamp: previous.stamp }
+        : previous.replaced;
+  return {
+    value,
+    stamp,
+    at,
+    ...(ids.length > 0 ? { sourceIds: ids } : {}),
+    ...(ours ? { ours: true } : {}),
+    ...(replaced === undefined ? {} : { replaced }),
+  };
+}
+
+/**
+ * What the side showed just before a report at `stamp`: the current observation if it is not
+ * newer, else the one it replaced if that is not newer either; null when unknown.
+ */
+export function valueBefore<T>(current: Observation<T> | null, stamp: number): { value: T } | null {
+  if (current === null) return null;
+  if (current.stamp <= stamp) return { value: current.value };
+  if (current.replaced !== undefined && current.replaced.stamp <= stamp) return { value: current.replaced.value };
+  return null;
+}
+
+/**
+ * Our writes to one side land in the order issued, so once the write at `index` is known to
+ * have landed, it and every earlier one are done. The later ones land after the observation
+ * at `landedStamp`, which makes them certain again.
+ */
+export function settleWrites<T>(
+  pending: PendingWrite<T>[],
+  index: number,
+  landedStamp: number | null,
+): PendingWrite<T>[] {
+  return pending.slice(index + 1).map((write) =>
+    landedStamp === null
+      ? write
+      : { ...write, basedOnStamp: Math.max(write.basedOnStamp ?? landedStamp, landedStamp) },
+  );
+}
+
+/** Records that `side` was seen holding the target at `stamp` (keeps the earliest). */
+export function confirmTarget<F extends SyncField>(
+  field: FieldSyncState<F>,
+  side: Side,
+  stamp: number,
+  now: EpochMs,
+): void {
+  const target = field.target;
+  if (target === null) return;
+  const current = target.confirmed[side];
+  if (current === null || stamp < current) target.confirmed[side] = stamp;
+  if (target.confirmed.platform !== null && target.confirmed.external !== null) {
+    const agreed = field.agreed;
+    const samePair =
+      agreed !== null &&
+      JSON.stringify([agreed.platform, agreed.external]) ===
+        JSON.stringify([target.platform, target.external]);
+    if (!samePair) field.agreed = { platform: target.platform, external: target.external, at: now };
+  }
+}
+
+/**
+ * Index of the first pending write an echo observed at `stamp` can be the landing of: one
+ * with a matching value, issued before we had seen anything at or after `stamp` (a write
+ * issued after seeing stamp s lands after s). -1 if none.
+ */
+export function echoedWriteIndex<T>(
+  pending: readonly PendingWrite<T>[],
+  value: T,
+  stamp: number,
+  equal: (a: T, b: T) => boolean,
+): number {
+  return pending.findIndex(
+    (write) => (write.basedOnStamp === null || write.basedOnStamp < stamp) && equal(write.value, value),
+  );
+}
