@@ -124,9 +124,14 @@ export class SyncQueryService {
   /** History of one integration's incident, by platform incident id or PagerDuty incident id. */
   async integrationHistory(organizationId: string, ref: string, incident: string): Promise<DecisionView[]> {
     const config = await this.integrations.resolve(organizationId, ref);
+    // Decisions made before the PagerDuty id was known (the create) belong to the link too.
+    const links: { id: string }[] = await this.dataSource.query(
+      `SELECT "id" FROM "incident_link" WHERE "integration_id" = $1 AND ("platform_incident_id"::text = $2 OR "pd_incident_id" = $2)`,
+      [config.id, incident],
+    );
     const qb = this.dataSource.getRepository(SyncDecisionEntity).createQueryBuilder('d').where('d.integration_id = :id', { id: config.id });
-    if (UUID.test(incident)) qb.andWhere('(d.platform_incident_id::text = :incident OR d.pd_incident_id = :incident)', { incident });
-    else qb.andWhere('d.pd_incident_id = :incident', { incident });
+    const linkIds = links.map((l) => l.id);
+    qb.andWhere(`(d.platform_incident_id::text = :incident OR d.pd_incident_id = :incident${linkIds.length > 0 ? ' OR d.link_id IN (:...linkIds)' : ''})`, { incident, linkIds });
     return (await qb.orderBy('d.seq', 'ASC').limit(5000).getMany()).map(decisionView);
   }
 

@@ -4,6 +4,8 @@ import { registerApiKeyCommands } from './api-key.command';
 import { registerDlqCommands } from './dlq.command';
 import { registerIncidentCommands } from './incident.command';
 import { registerIntegrationCommands } from './integration.command';
+import { registerSyncCommands } from './sync.command';
+import { registerConflictCommands } from './conflict.command';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
 
@@ -19,4 +21,5 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerApiKeyCommands,
   registerIncidentCommands,
   registerDlqCommands,
+  registerSyncCommands, registerConflictCommands,
 ];

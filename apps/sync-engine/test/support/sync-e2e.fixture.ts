@@ -17,6 +17,7 @@ export interface SimRequest {
 export interface SyncFixture {
   org: string;
   api: ApiClient;
+  apiKey: string;
   integrationId: string;
   slug: string;
   subscriptionId: string | null;
@@ -70,7 +71,7 @@ export async function createSyncFixture(options: {
   }
   const test = await api.post(`/api/v1/integrations/${integrationId}/test`);
   expect(test.status).toBe(200);
-  return { org, api, integrationId, slug, subscriptionId };
+  return { org, api, apiKey: key.body.api_key, integrationId, slug, subscriptionId };
 }
 
 /** Deletes the simulator subscription so later tests do not keep delivering to this org. */
