@@ -1,0 +1,58 @@
+import type { PlatformIncidentChangedV1 } from '@incident-sync/contracts';
+import { emptyLinkState } from '@incident-sync/sync-domain';
+import { baseValuesFor } from './decision-committer.service';
+import { platformCommandUuid } from './deterministic-uuid';
+import { withDomainCommandId } from './outbound-sync.service';
+import { incidentDataOf } from './pagerduty-event-data';
+import { toPlatformChange, toPlatformSnapshot } from './platform-change';
+
+const event = (over: Partial<PlatformIncidentChangedV1> = {}): PlatformIncidentChangedV1 => ({
+  eventId: 'e1', organizationId: 'org', incidentId: 'i1', version: 4, changeType: 'updated',
+  changes: [
+    { field: 'status', oldValue: 'open', newValue: 'mitigated' },
+    { field: 'escalation_policy_name', oldValue: null, newValue: 'Payments' },
+    { field: 'severity', oldValue: 'SEV-2', newValue: 'SEV-9' },
+  ],
+  incident: {
+    id: 'i1', number: 'INC-1', organizationId: 'org', title: 't', description: null, severity: 'SEV-2', status: 'mitigated', assignedTo: 'a@example.com',
+    escalationPolicyId: 'PEP1', escalationPolicyName: 'Payments', incidentType: 'payments', version: 4, createdAt: '2026-11-26T12:00:00.000Z', updatedAt: '2026-11-26T12:00:01.000Z',
+  },
+  origin: { type: 'api', actor: 'ci-key' },
+  occurredAt: '2026-11-26T12:00:01.000Z',
+  ...over,
+});
+
+describe('platform change → sync-domain input', () => {
+  it('given a change event, then only synced fields with valid values are kept (labels and unknown values are not)', () => {
+    const change = toPlatformChange(event());
+    expect(change).toEqual({ version: 4, occurredAt: Date.parse('2026-11-26T12:00:01.000Z'), origin: { type: 'api', actor: 'ci-key' }, changes: { status: { old: 'open', new: 'mitigated' } } });
+  });
+
+  it('given our own command came back, then the origin names the domain write it carried', () => {
+    const state = emptyLinkState('link-1', 'int-1');
+    state.fields.status.pending.platform.push({ commandId: 'link-1/4', value: 'mitigated', issuedAt: 0, basedOnStamp: 3 });
+    const ours = toPlatformChange(event({ origin: { type: 'integration', integrationId: 'int-1', commandId: platformCommandUuid('link-1/4'), actor: 'integration:int-1' } }));
+    expect(withDomainCommandId(ours, state).origin).toEqual({ type: 'integration', integrationId: 'int-1', commandId: 'link-1/4' });
+    const unknown = toPlatformChange(event({ origin: { type: 'integration', integrationId: 'int-1', commandId: '00000000-0000-4000-8000-000000000000', actor: 'x' } }));
+    expect(withDomainCommandId(unknown, state).origin).toEqual({ type: 'integration', integrationId: 'int-1', commandId: null });
+  });
+
+  it('the snapshot carries every synced field of the incident', () => {
+    expect(toPlatformSnapshot(event()).fields).toEqual({ title: 't', description: null, severity: 'SEV-2', status: 'mitigated', assigned_to: 'a@example.com', escalation_policy: 'PEP1' });
+  });
+
+  it('base values are the last pending write, else the last observation, else absent', () => {
+    const state = emptyLinkState('link-1', 'int-1');
+    state.fields.status.platform = { value: 'open', stamp: 2, at: 0 };
+    state.fields.title.platform = { value: 'old', stamp: 2, at: 0 };
+    state.fields.title.pending.platform.push({ commandId: 'c', value: 'pending title', issuedAt: 0, basedOnStamp: 2 });
+    expect(baseValuesFor(state, { status: 'resolved', title: 'x', severity: 'SEV-1' })).toEqual({ status: 'open', title: 'pending title' });
+  });
+});
+
+describe('webhook incident data', () => {
+  it('reads number, URL and incident_key of incident data, and nothing from note data', () => {
+    expect(incidentDataOf({ data: { type: 'incident', id: 'P1', number: 7, html_url: 'https://x', incident_key: 'k' } })).toEqual({ number: 7, htmlUrl: 'https://x', incidentKey: 'k' });
+    expect(incidentDataOf({ data: { type: 'incident_note', incident: { id: 'P1' } } })).toEqual({ number: null, htmlUrl: null, incidentKey: null });
+  });
+});
