@@ -9,7 +9,8 @@ import { call, must, setUpIntegration, summary, target, waitUntil } from './benc
 async function main(): Promise<void> {
   const events = Number(process.argv[2] ?? 200);
   const incidentCount = Number(process.argv[3] ?? 20);
-  const bench = await setUpIntegration({ rateLimit: 6000 });
+  // The service must map to an incident type, or a PagerDuty trigger creates no platform incident (issue #8).
+  const bench = await setUpIntegration({ rateLimit: 6000, incidentType: 'bench' });
   const sim = (m: string, p: string, b?: unknown) => must(call(target.simulator, m, p, b), `${m} ${p}`);
 
   // Trigger incidents as PagerDuty; each must appear on the platform (linked) first.
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
   }, 120000, 'all incidents linked');
 
   const samples: number[] = [];
+  // The simulator records sent_at when the delivery's HTTP response came back, so that figure
+  // excludes ingress's own answer time; the event's occurred_at (stamped just before the
+  // delivery is queued) gives the upper bound. Both are printed.
+  const fromEvent: number[] = [];
   const perIncident = Math.ceil(events / incidentCount);
   let since = ((await sim('GET', '/sim/deliveries?since=0')) as { deliveries: { seq: number }[] }).deliveries.reduce((m, d) => Math.max(m, d.seq), 0);
   for (let round = 0; round < perIncident; round += 1) {
@@ -38,13 +43,16 @@ async function main(): Promise<void> {
         const r = await call<{ status: string; updated_at: string }>(target.gateway, 'GET', `/api/v1/incidents/${platformId}`, undefined, bench.orgKey);
         return r.body?.status === expected ? r.body : undefined;
       }, 60000, `${id} ${expected}`);
-      const deliveries = ((await sim('GET', `/sim/deliveries?since=${since}`)) as { deliveries: { seq: number; incident_id: string; event_type: string; attempt: number; sent_at: number }[] }).deliveries;
+      const deliveries = ((await sim('GET', `/sim/deliveries?since=${since}`)) as { deliveries: { seq: number; incident_id: string; event_type: string; attempt: number; sent_at: number; body: { event?: { occurred_at?: string } } }[] }).deliveries;
       const sent = deliveries.find((d) => d.incident_id === id && d.event_type === `incident.${action}d` && d.attempt === 1);
       if (sent) samples.push(Date.parse(incident.updated_at) - sent.sent_at);
+      const occurredAt = Date.parse(sent?.body?.event?.occurred_at ?? '');
+      if (sent && Number.isFinite(occurredAt)) fromEvent.push(Date.parse(incident.updated_at) - occurredAt);
     }
     since = ((await sim('GET', `/sim/deliveries?since=${since}`)) as { deliveries: { seq: number }[] }).deliveries.reduce((m, d) => Math.max(m, d.seq), since);
   }
-  console.log(summary('webhook sent → platform incident updated', samples));
+  console.log(summary('webhook delivered (sim sent_at, taken after ingress answered) → platform incident updated', samples));
+  console.log(summary('event occurred_at (just before the simulator sends) → platform incident updated', fromEvent));
 }
 
 main().catch((error: unknown) => {
