@@ -8,7 +8,10 @@ module.exports = (tier, overrides = {}) => ({
   testEnvironment: 'node',
   testMatch: [`**/*.${tier}.ts`],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.base.json' }] },
-  moduleNameMapper: { '^@incident-sync/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@incident-sync/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@incident-sync/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2/index.ts',
+  },
   setupFiles: ['reflect-metadata'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   ...overrides,

@@ -51,9 +51,9 @@ describe('im CLI building blocks', () => {
   it('lets other files add subcommands to `im integration` in any order', () => {
     const ctx = new CliContext({}, sink(), sink());
     const full = buildProgram(ctx);
-    integrationGroup(full).command('links');
+    integrationGroup(full).command('probe-subcommand');
     const names = integrationGroup(full).commands.map((c) => c.name());
-    expect(names).toEqual(expect.arrayContaining(['configure', 'list', 'get', 'delete', 'test', 'field-ownership', 'service-mapping', 'user-mapping', 'links']));
+    expect(names).toEqual(expect.arrayContaining(['configure', 'list', 'get', 'delete', 'test', 'field-ownership', 'service-mapping', 'user-mapping', 'links', 'probe-subcommand']));
     expect(full.commands.filter((c) => c.name() === 'integration')).toHaveLength(1);
   });
 });

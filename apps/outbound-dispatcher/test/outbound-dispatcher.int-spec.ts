@@ -9,7 +9,11 @@ import { bootstrapService, loadConfig } from '@incident-sync/service-runtime';
 import { testStack, waitFor } from '@incident-sync/testing';
 // The PagerDuty simulator (apps/pagerduty-sim), booted in-process on a random port: the test
 // talks to it only over HTTP (PagerDuty REST + its /sim control API), like the product does.
+// The simulator stands in for PagerDuty (an external system) and is started in-process here;
+// this is the one place an app's test imports another app.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { PagerDutySimEnv } from '../../pagerduty-sim/src/pagerduty-sim.env';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { RunningSimulator, startSimulator } from '../../pagerduty-sim/src/sim-app';
 import { OutboundDispatcherEnv } from '../src/outbound-dispatcher.env';
 import { OutboundDispatcherModule } from '../src/outbound-dispatcher.module';

@@ -1,5 +1,5 @@
 import { PagerDutyApiError, PagerDutyClient } from '@incident-sync/pagerduty';
-import { validateRequest } from '../../../libs/pagerduty/src/openapi';
+import { validateRequest } from '@incident-sync/pagerduty/openapi';
 import { bootSim } from '../test/sim-test-harness';
 
 /** The product's own PagerDutyClient against the simulator: what it sends is what PagerDuty documents. */

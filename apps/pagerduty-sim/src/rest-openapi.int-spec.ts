@@ -1,4 +1,4 @@
-import { PagerDutyOpenApiValidator } from '../../../libs/pagerduty/src/openapi';
+import { PagerDutyOpenApiValidator } from '@incident-sync/pagerduty/openapi';
 import { bootSim, Http, newIncidentBody, pd, webhookReceiver } from '../test/sim-test-harness';
 
 /**

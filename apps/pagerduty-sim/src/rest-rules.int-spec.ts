@@ -1,4 +1,4 @@
-import { validateRequest } from '../../../libs/pagerduty/src/openapi';
+import { validateRequest } from '@incident-sync/pagerduty/openapi';
 import { bootSim, newIncidentBody, pd } from '../test/sim-test-harness';
 
 type Sim = Awaited<ReturnType<typeof bootSim>>;

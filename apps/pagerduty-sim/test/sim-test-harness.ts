@@ -11,8 +11,7 @@ export async function bootSim(overrides: Partial<Record<keyof PagerDutySimEnv, s
   return { ...running, close: () => running.app.close() };
 }
 
-// Loose JSON access on HTTP bodies, as ESLint allows in *.spec files (this helper serves them).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Loose JSON access on HTTP bodies, as ESLint allows in test files (this helper serves them).
 type LooseJson = any;
 
 export interface Received { headers: IncomingMessage['headers']; raw: Buffer; body: LooseJson; at: number }

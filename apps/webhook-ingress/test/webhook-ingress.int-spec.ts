@@ -9,6 +9,7 @@ import { WebhookIngressEnv } from '../src/webhook-ingress.env';
 import { WebhookIngressModule } from '../src/webhook-ingress.module';
 import { integrationConfig, IntegrationConfigStandIn } from '@incident-sync/testing';
 import { TopicWatcher } from '@incident-sync/testing';
+import { ensureTopics } from '@incident-sync/messaging';
 
 const ORG = `org-${randomUUID().slice(0, 8)}`;
 const INTEGRATION = `pd-${randomUUID().slice(0, 8)}`;
@@ -46,6 +47,7 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
     const configUrl = await config.start();
     config.put(integrationConfig({ id: INTEGRATION, slug: `${INTEGRATION}-slug`, organizationId: ORG, webhookSecrets: [SECRET, OLD_SECRET] }));
     config.put(integrationConfig({ id: `${INTEGRATION}-off`, organizationId: ORG, webhookSecrets: [SECRET], enabled: false }));
+    await ensureTopics(testStack.kafkaBrokers);
     await watcher.start();
     const env = loadConfig(WebhookIngressEnv, {
       PORT: '18983', INTERNAL_TOKEN: testStack.internalToken, DATABASE_URL: testStack.databaseUrl, KAFKA_BROKERS: testStack.kafkaBrokers.join(','),

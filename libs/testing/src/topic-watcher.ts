@@ -1,6 +1,5 @@
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { ensureTopics } from '@incident-sync/messaging';
 
 export interface SeenMessage {
   topic: string;
@@ -11,7 +10,7 @@ export interface SeenMessage {
 
 /**
  * Reads real topics from "now" on with a throw-away consumer group, so a test sees exactly
- * what was published while it ran.
+ * what was published while it ran. The topics must exist (ensureTopics from @incident-sync/messaging).
  */
 export class TopicWatcher {
   readonly messages: SeenMessage[] = [];
@@ -20,7 +19,6 @@ export class TopicWatcher {
   constructor(private readonly brokers: string[], private readonly topics: string[]) {}
 
   async start(): Promise<void> {
-    await ensureTopics(this.brokers);
     const kafka = new Kafka({ clientId: 'test-watcher', brokers: this.brokers, logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `test-watcher-${randomUUID()}` });
     this.consumer = consumer;

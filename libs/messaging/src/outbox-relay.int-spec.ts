@@ -2,14 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PagerDutyCommandResultV1, SourceTopic, Topic } from '@incident-sync/contracts';
-import { EventPublisher, ensureTopics } from '@incident-sync/messaging';
+import { EventPublisher } from './event-publisher';
+import { ensureTopics } from './topic-admin';
 import { collectTopic, testStack, TopicCollector, waitFor } from '@incident-sync/testing';
-import { InboxMessageEntity } from './inbox-message.entity';
-import { inboxOutboxV1Up } from './inbox-outbox.migration-sql';
-import { addToOutbox } from './outbox';
-import { OutboxMessageEntity } from './outbox-message.entity';
-import { OutboxRelay, RawPublisher } from './outbox-relay';
-import { pendingSchemaChanges } from './schema-drift';
+import { addToOutbox, InboxMessageEntity, inboxOutboxV1Up, OutboxMessageEntity, OutboxRelay, pendingSchemaChanges, RawPublisher } from '@incident-sync/persistence';
 
 const schema = `it_outbox_${randomUUID().slice(0, 8)}`;
 
