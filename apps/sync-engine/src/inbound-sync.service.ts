@@ -11,6 +11,7 @@ import { IncidentLinkRepository } from './incident-link.repository';
 import { IntegrationDirectory } from './integration-directory.service';
 import { serviceMappingOf, toIntegrationSettings } from './integration-settings';
 import { incidentDataOf } from './pagerduty-event-data';
+import { pagerDutyClientFor } from './pagerduty-clients';
 import { PriorityDirectory } from './priority-directory.service';
 import { platformCreateCommand } from './platform-command-builder';
 import { UserDirectory } from './user-directory.service';
@@ -50,6 +51,7 @@ export class InboundSyncService {
     const lookup = await this.users.forPagerDutyUsers(config, [change.observed.assigned_to]);
     const settings = toIntegrationSettings(config, lookup.pairs);
     const priorityId = await this.priorities.resolverFor(config);
+    if (change.eventType === 'incident.escalated' && config.syncEscalations) await this.describeEscalation(config, change);
     const now = new Date();
     await this.inbox.runOnce(message.receiptId, async (em) => {
       await this.recordProgress(em, config.id, message, now);
@@ -127,6 +129,33 @@ export class InboundSyncService {
       link, before: plan.state, decision, source, priorityId: (k) => k, now,
       unknownUsers: unknownIf(plan.decisions, unknown), extraPlatformCommands: [create],
     });
+  }
+
+  /**
+   * With sync-escalations on, the timeline entry names the escalation level and who is on call
+   * now. Webhook data carries neither the level nor a log entry (FACTS §1.1), so the level is
+   * read from the incident's newest escalate log entry; on failure the entry stays as it was.
+   */
+  private async describeEscalation(config: IntegrationRuntimeConfig, change: ExternalChange): Promise<void> {
+    if (change.pagerDutyIncidentId === null || change.timeline.length === 0) return;
+    let level: string | null = null;
+    try {
+      const { data } = await pagerDutyClientFor(config).request<{ log_entries: { type?: string; summary?: string; created_at?: string }[] }>(
+        'GET', `/incidents/${encodeURIComponent(change.pagerDutyIncidentId)}/log_entries`, { query: { limit: 25 } },
+      );
+      const escalations = data.log_entries
+        .filter((e) => e.type === 'escalate_log_entry' && Date.parse(e.created_at ?? '') <= change.occurredAt + 1000)
+        .sort((a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? ''));
+      level = /level (\d+)/i.exec(escalations[0]?.summary ?? '')?.[1] ?? null;
+    } catch {
+      level = null;
+    }
+    const onCall = change.labels.assigneeName;
+    for (const entry of change.timeline) {
+      if (entry.kind !== 'escalated') continue;
+      const by = change.agentName === null ? 'by PagerDuty' : `by ${change.agentName} on PagerDuty`;
+      entry.text = `Escalated${level === null ? '' : ` to level ${level}`}${onCall === null ? '' : `; on call now: ${onCall}`} (${by})`;
+    }
   }
 
   private async recordProgress(em: EntityManager, integrationId: string, message: PagerDutyWebhookReceivedV1, now: Date): Promise<void> {

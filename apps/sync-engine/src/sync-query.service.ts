@@ -151,10 +151,11 @@ export class SyncQueryService {
     const [dispatcher, ingress, dlq, own] = await Promise.all([
       this.fetchJson<DispatcherStatus>(`${this.siblings.outboundDispatcherUrl}/api/v1/integrations/${encodeURIComponent(config.id)}/dispatcher/status`, headers),
       this.fetchJson<IngressStatus>(`${this.siblings.webhookIngressUrl}/internal/v1/ingress/status/${encodeURIComponent(config.id)}`, headers),
-      this.fetchJson<Record<string, unknown>>(`${this.siblings.dlqManagerUrl}/internal/v1/dead-letters/count?integration_id=${encodeURIComponent(config.id)}`, headers),
+      this.fetchJson<Record<string, unknown>>(`${this.siblings.dlqManagerUrl}/internal/v1/dead-letters/count?integration_id=${encodeURIComponent(config.id)}&organization_id=${encodeURIComponent(organizationId)}`, headers),
       this.ownFigures(config.id),
     ]);
-    const dlqCount = dlq === null ? null : typeof dlq['count'] === 'number' ? dlq['count'] : typeof dlq['total'] === 'number' ? dlq['total'] : null;
+    // dlq-manager answers {pending, total}: the queue is what still waits for an operator.
+    const dlqCount = dlq === null ? null : (['pending', 'count', 'total'].map((k) => dlq[k]).find((v): v is number => typeof v === 'number') ?? null);
     return aggregateSyncStatus({
       integration: { id: config.id, slug: config.slug, enabled: config.enabled, syncDirection: config.syncDirection, rateLimitPerMinute: config.rateLimitPerMinute },
       dispatcher, ingress, dlqCount, own, now: Date.now(),

@@ -72,10 +72,11 @@ describe('sync-engine inbound: PagerDuty → platform (e2e)', () => {
     expect((await incident()).escalation_policy.name).toBe('Platform Default');
   });
 
-  it('escalated → a timeline entry (sync_escalations on)', async () => {
+  it('escalated → a timeline entry with the escalation level and who is on call (sync_escalations on)', async () => {
     await responder(pdId, 'escalate', { as: 'carol@example.com', level: 2 });
     const entry = await until('an escalated timeline entry', async () => (await timeline(fx.api, incidentId)).find((e) => e.kind === 'escalated'));
-    expect(entry.message).toMatch(/Escalated/);
+    // PEP0001 level 2 is Dave (seed).
+    expect(entry.message).toMatch(/^Escalated to level 2; on call now: Dave/);
   });
 
   it('annotated → the note in the timeline', async () => {
