@@ -50,7 +50,8 @@ export interface DecisionView {
   command_id: string | null;
 }
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+const isoAt = (d: Date | string): string => new Date(d).toISOString();
+const iso = (d: Date | string | null): string | null => (d === null ? null : isoAt(d));
 
 export function linkView(link: IncidentLinkEntity): LinkView {
   const state: LinkState = link.state;
@@ -72,7 +73,7 @@ export function linkView(link: IncidentLinkEntity): LinkView {
     pd_incident_id: link.pdIncidentId,
     pd_incident_number: link.pdIncidentNumber,
     pd_html_url: link.pdHtmlUrl,
-    created_at: iso(link.createdAt)!,
+    created_at: isoAt(link.createdAt),
     last_synced_at: iso(link.lastSyncedAt),
     last_direction: link.lastDirection,
     fields,
@@ -83,7 +84,7 @@ export function linkView(link: IncidentLinkEntity): LinkView {
 function decisionView(row: SyncDecisionEntity): DecisionView {
   return {
     seq: Number(row.seq),
-    at: iso(row.createdAt)!,
+    at: isoAt(row.createdAt),
     link_id: row.linkId,
     platform_incident_id: row.platformIncidentId,
     pd_incident_id: row.pdIncidentId,
@@ -173,7 +174,7 @@ export class SyncQueryService {
     const progress = inbound[0];
     return {
       openConflicts: Number(conflicts[0]?.n ?? 0),
-      unknownUsers: unknown.map((u) => ({ side: u.side, key: u.key, count: Number(u.count), last_seen_at: iso(u.last_seen_at)! })),
+      unknownUsers: unknown.map((u) => ({ side: u.side, key: u.key, count: Number(u.count), last_seen_at: isoAt(u.last_seen_at) })),
       oldestUnsettledWriteAt: iso(writes[0]?.oldest ?? null),
       unsettledWrites: Number(writes[0]?.n ?? 0),
       inbound: progress

@@ -160,14 +160,14 @@ describe('sync-engine inbound: PagerDuty → platform (e2e)', () => {
       for (const action of ['acknowledge', 'resolve', 'reopen', 'acknowledge', 'resolve']) await responder(second.id, action, { as: 'carol@example.com' });
       await responder(second.id, 'reopen', { as: 'carol@example.com' });
       await responder(second.id, 'acknowledge', { as: 'carol@example.com' });
-      const final = await until('the last status', async () => {
-        const i = await platformIncident(fx.api, link.platform_incident_id);
-        return i.status === 'mitigated' && i;
-      });
-      // The platform saw each status exactly in PagerDuty's order: open → mitigated → resolved → open → mitigated → resolved → open → mitigated.
-      const statuses = (await timeline(fx.api, link.platform_incident_id)).filter((e) => e.kind === 'status_changed').map((e) => e.new_value);
+      // The platform sees each status exactly in PagerDuty's order (open → mitigated → resolved → open → …), each once.
+      const statusChanges = async (): Promise<string[]> => (await timeline(fx.api, link.platform_incident_id)).filter((e) => e.kind === 'status_changed').map((e) => e.new_value);
+      const statuses = await until('all seven status changes', async () => { const s = await statusChanges(); return s.length >= 7 && s; });
       expect(statuses).toEqual(['mitigated', 'resolved', 'open', 'mitigated', 'resolved', 'open', 'mitigated']);
-      expect(final.status).toBe('mitigated');
+      // Every duplicate has been decided by now or is about to be: give them a moment, then nothing more changed.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await statusChanges()).toHaveLength(7);
+      expect((await platformIncident(fx.api, link.platform_incident_id)).status).toBe('mitigated');
       const dupes = (await simControl.get('/sim/deliveries?since=0')).body.deliveries.filter((d: any) => d.incident_id === second.id && d.url.includes(fx.integrationId));
       expect(new Set(dupes.map((d: any) => d.event_id)).size).toBeLessThan(dupes.length);
     });

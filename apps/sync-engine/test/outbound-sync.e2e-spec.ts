@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  withSimFaults, createSyncFixture, disposeFixture, history, linkOf, openApiProblems, pdIncident, platformIncident, responder, simApi, simControl, SimRequest, simRequests, simRequestSeq,
+  withSimFaults, createSyncFixture, disposeFixture, history, linkOf, openApiProblems, pdIncident, platformIncident, responder, simApi, SimRequest, simRequests, simRequestSeq,
   SyncFixture, waitFor,
 } from './support/sync-e2e.fixture';
 

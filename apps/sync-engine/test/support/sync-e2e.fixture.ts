@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { validateRequest } from '../../../../libs/pagerduty/src/openapi';
+import { validateRequest } from '@incident-sync/pagerduty/openapi';
 import { ApiClient, testStack, uniqueId, waitFor } from '@incident-sync/testing';
 
 /** A request the simulator received (GET /sim/requests). */
