@@ -137,10 +137,14 @@ describe('sync-engine outbound: platform → PagerDuty (e2e)', () => {
     expect(refused.status).toBeLessThan(500);
     const abandoned = await until('the abandoned write in the history', async () => (await history(fx, incidentId)).find((d) => d.outcome === 'write-abandoned' && d.field === 'escalation_policy'));
     expect(abandoned.reason).toMatch(/PAGERDUTY_REJECTED|40\d/);
-    const status = await fx.api.get(`/api/v1/integrations/${fx.slug}/sync-status`);
-    expect(status.body.last_error?.message).toBeTruthy();
     const dispatcher = await fx.api.get(`/api/v1/integrations/${fx.integrationId}/dispatcher/status`);
     expect(dispatcher.body.dead_lettered_count).toBeGreaterThanOrEqual(1);
+    // The dead letter itself, with PagerDuty's reason, in dlq-manager; sync-status counts it.
+    const letter = await until('the dead letter in dlq-manager', async () => (await fx.api.get(`/api/v1/dlq?integration=${fx.integrationId}&topic=pagerduty.commands.v1`)).body.data?.[0]);
+    expect(letter).toMatchObject({ error_code: 'PAGERDUTY_REJECTED', status: 'pending' });
+    expect(letter.error_message).toMatch(/PNOPE99|escalation|40\d/i);
+    const status = await until('sync-status to count it', async () => { const s = (await fx.api.get(`/api/v1/integrations/${fx.slug}/sync-status`)).body; return s.dlq_size >= 1 && s; });
+    expect(status.last_error?.message).toBeTruthy();
   });
 
   it('a create retried after a timeout leaves exactly one PagerDuty incident', async () => {
