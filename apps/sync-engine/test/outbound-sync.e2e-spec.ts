@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { SlowAnswerProxy } from './support/slow-answer-proxy';
 import {
-  withSimFaults, createSyncFixture, disposeFixture, history, linkOf, openApiProblems, pdIncident, platformIncident, responder, simApi, SimRequest, simRequests, simRequestSeq,
+  testStack, withSimFaults, createSyncFixture, disposeFixture, history, linkOf, openApiProblems, pdIncident, platformIncident, responder, simApi, SimRequest, simRequests, simRequestSeq,
   SyncFixture, waitFor,
 } from './support/sync-e2e.fixture';
 
@@ -148,19 +149,25 @@ describe('sync-engine outbound: platform → PagerDuty (e2e)', () => {
   });
 
   it('a create retried after a timeout leaves exactly one PagerDuty incident', async () => {
-    // Slower than the dispatcher's request timeout (10 s): the dispatcher gives up on the POST and retries it.
-    const created = await withSimFaults({ latency_ms: 11000, path: '^/incidents$' }, async () => {
-      const made = await create({ title: 'timeout create' });
-      await until('the dispatcher to time out on the create', async () => {
-        const status = await fx.api.get(`/api/v1/integrations/${fx.slug}/sync-status`);
-        return /ECONNABORTED|timeout/i.test(status.body.last_error?.message ?? '');
-      }, 40000);
-      return made;
-    });
-    const link = await until('the link to learn its PagerDuty id', async () => { const l = await linkOf(fx, created.id); return l?.pd_incident_id ? l : false; }, 90000);
-    const listed = await simApi.get(`/incidents?incident_key=${created.id}&date_range=all`);
-    expect(listed.body.incidents).toHaveLength(1);
-    expect(listed.body.incidents[0].id).toBe(link.pd_incident_id);
+    // PagerDuty stores the incident but the answer comes after the dispatcher's 10 s timeout.
+    const proxy = new SlowAnswerProxy(testStack.simulatorUrl, (method, path) => method === 'POST' && path === '/incidents', 12000);
+    const proxyUrl = await proxy.start();
+    try {
+      const slow = await createSyncFixture({ serviceMappings: [[SERVICE, 'infrastructure']], subscriptionServiceId: null, baseUrl: proxyUrl });
+      const since = await simRequestSeq();
+      const made = await slow.api.post('/api/v1/incidents', { title: 'timeout create', severity: 'SEV-2', incident_type: 'infrastructure' });
+      expect(made.status).toBe(201);
+      const link = await until('the link to learn its PagerDuty id', async () => { const l = await linkOf(slow, made.body.id); return l?.pd_incident_id ? l : false; }, 90000);
+      expect(proxy.slowed).toBe(1);
+      const posts = await simRequests(since, (r) => r.method === 'POST' && r.path === '/incidents' && (r.body as any)?.incident?.incident_key === made.body.id);
+      expect(posts.map((r) => r.status)).toEqual([201]);
+      const listed = await simApi.get(`/incidents?incident_key=${made.body.id}&date_range=all`);
+      expect(listed.body.incidents).toHaveLength(1);
+      expect(listed.body.incidents[0].id).toBe(link.pd_incident_id);
+      await disposeFixture(slow);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('with 429 storms and 5xx every change still arrives and the configured rate is never exceeded', async () => {

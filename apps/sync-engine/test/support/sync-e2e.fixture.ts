@@ -43,6 +43,8 @@ export async function createSyncFixture(options: {
   serviceMappings?: [pdServiceId: string, incidentType: string][];
   defaultServiceId?: string;
   rateLimit?: number;
+  /** PagerDuty base URL (default: the simulator), e.g. a proxy in front of it. */
+  baseUrl?: string;
   /** Subscribe to one service's incidents only (less cross-talk between tests on the shared simulator). */
   subscriptionServiceId?: string | null;
 } = {}): Promise<SyncFixture> {
@@ -52,7 +54,7 @@ export async function createSyncFixture(options: {
   const api = new ApiClient(testStack.gatewayUrl, key.body.api_key);
   const slug = uniqueId('pd');
   const created = await api.post('/api/v1/integrations', {
-    integration_type: 'pagerduty', name: `sync ${slug}`, slug, base_url: testStack.simulatorUrl, credentials: { token: 'sim-account-token' },
+    integration_type: 'pagerduty', name: `sync ${slug}`, slug, base_url: options.baseUrl ?? testStack.simulatorUrl, credentials: { token: 'sim-account-token' },
     from_email: BOT_EMAIL, sync_direction: options.direction ?? 'bidirectional', conflict_strategy: options.conflictStrategy ?? 'ownership-priority',
     sync_escalations: options.syncEscalations ?? true, rate_limit: options.rateLimit ?? 600,
     ...(options.defaultServiceId ? { default_service_id: options.defaultServiceId } : {}),
