@@ -30,6 +30,7 @@ export interface BenchIntegration {
   orgKey: string;
   integrationId: string;
   slug: string;
+  subscriptionId: string | null;
 }
 
 /** A fresh organization and a bidirectional integration against the simulator, with its webhook. */
@@ -47,9 +48,20 @@ export async function setUpIntegration(options: { rateLimit: number; serviceId?:
   if (options.incidentType) {
     await must(call(target.gateway, 'POST', `/api/v1/integrations/${slug}/service-mappings`, { pd_service_id: options.serviceId ?? 'PSVC001', incident_type: options.incidentType }, orgKey), 'service mapping');
   }
-  await must(call(target.gateway, 'POST', `/api/v1/integrations/${slug}/webhook-subscription`, { public_url: target.gateway, filter_type: 'service_reference', filter_id: options.serviceId ?? 'PSVC001' }, orgKey), 'webhook subscription');
+  const subscription = await must(call<{ id: string }>(target.gateway, 'POST', `/api/v1/integrations/${slug}/webhook-subscription`, { public_url: target.gateway, filter_type: 'service_reference', filter_id: options.serviceId ?? 'PSVC001' }, orgKey), 'webhook subscription');
   await call(target.gateway, 'POST', `/api/v1/integrations/${slug}/test`, undefined, orgKey);
-  return { orgKey, integrationId: integration.id, slug };
+  return { orgKey, integrationId: integration.id, slug, subscriptionId: subscription.id ?? null };
+}
+
+/**
+ * Deletes the run's simulator subscription: one left behind keeps receiving every later event
+ * of its service, so each run would make the next one slower. (The integration stays: a
+ * backlog still draining would otherwise be dead-lettered.)
+ */
+export async function tearDown(bench: BenchIntegration): Promise<void> {
+  if (bench.subscriptionId) {
+    await call(target.simulator, 'DELETE', `/webhook_subscriptions/${bench.subscriptionId}`, undefined, undefined, { authorization: 'Token token=sim-account-token', accept: 'application/vnd.pagerduty+json;version=2' });
+  }
 }
 
 export async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {

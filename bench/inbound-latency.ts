@@ -4,7 +4,7 @@
  * over at least 200 responder actions (acknowledge / unacknowledge alternating).
  *   node -r ./tools/register-paths.js dist/bench/inbound-latency.js [events=200] [incidents=20]
  */
-import { call, must, setUpIntegration, summary, target, waitUntil } from './bench-support';
+import { call, must, setUpIntegration, summary, target, tearDown, waitUntil } from './bench-support';
 
 async function main(): Promise<void> {
   const events = Number(process.argv[2] ?? 200);
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   }
   console.log(summary('webhook delivered (sim sent_at, taken after ingress answered) → platform incident updated', samples));
   console.log(summary('event occurred_at (just before the simulator sends) → platform incident updated', fromEvent));
+  await tearDown(bench);
 }
 
 main().catch((error: unknown) => {

@@ -6,7 +6,7 @@
  *  C. PagerDuty requests per platform edit during a burst of 100 edits to 10 incidents.
  *   node -r ./tools/register-paths.js dist/bench/outbound.js [A|B|C ...]
  */
-import { BenchIntegration, call, must, setUpIntegration, summary, target, waitUntil } from './bench-support';
+import { BenchIntegration, call, must, setUpIntegration, summary, target, tearDown, waitUntil } from './bench-support';
 
 interface SimRequest { seq: number; time: string; method: string; path: string; status: number; body: { incident?: { title?: string } } | null }
 
@@ -47,6 +47,7 @@ async function latency(): Promise<void> {
     await new Promise((r) => setTimeout(r, 250)); // ~4 edits/s: well under 600/min
   }
   console.log(summary('A. platform edit → PagerDuty request (rate limit 600/min)', samples));
+  await tearDown(bench);
 }
 
 async function backlog(): Promise<void> {
@@ -61,6 +62,7 @@ async function backlog(): Promise<void> {
   const inWindow = (await requestsSince(seq)).requests.filter((r) => r.path.startsWith('/incidents') && Date.parse(r.time) >= start && Date.parse(r.time) < start + 120000);
   const perMinute = inWindow.length / 2;
   console.log(`B. backlog: ${inWindow.length} requests in 120 s = ${perMinute.toFixed(1)}/min against a limit of ${limit}/min → ${(perMinute / limit).toFixed(3)} of the limit`);
+  await tearDown(bench);
 }
 
 async function burst(): Promise<void> {
@@ -85,6 +87,7 @@ async function burst(): Promise<void> {
   const pdIds = new Set(incidents.map((i) => `/incidents/${i.pdId}`));
   const sent = (await requestsSince(seq)).requests.filter((r) => r.method === 'PUT' && pdIds.has(r.path));
   console.log(`C. burst: 100 edits to 10 incidents → ${sent.length} PagerDuty requests = ${(sent.length / 100).toFixed(2)} requests per edit`);
+  await tearDown(bench);
 }
 
 async function main(): Promise<void> {

@@ -114,13 +114,22 @@ export class DecisionCommitter {
     source: DecisionSource,
     now: Date,
   ): Promise<void> {
-    for (const d of decisions) {
-      await em.query(
-        `INSERT INTO "sync_decision" ("organization_id", "integration_id", "link_id", "platform_incident_id", "pd_incident_id", "source", "source_id", "event_type", "field", "side", "outcome", "reason", "conflict_id", "command_id", "created_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [link.organizationId, link.integrationId, link.id, link.platformIncidentId, link.pdIncidentId, source.kind, source.id, source.eventType, d.field, d.side, d.outcome, d.reason, d.conflictId ? conflictUuid(d.conflictId) : null, d.commandId ?? null, now],
-      );
-    }
+    if (decisions.length === 0) return;
+    // One multi-row INSERT per decision batch (a webhook typically yields several field decisions).
+    const params: unknown[] = [];
+    const rows = decisions.map((d) => {
+      const values = [link.organizationId, link.integrationId, link.id, link.platformIncidentId, link.pdIncidentId, source.kind, source.id, source.eventType, d.field, d.side, d.outcome, d.reason, d.conflictId ? conflictUuid(d.conflictId) : null, d.commandId ?? null, now];
+      const placeholders = values.map((value) => {
+        params.push(value);
+        return `$${params.length}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await em.query(
+      `INSERT INTO "sync_decision" ("organization_id", "integration_id", "link_id", "platform_incident_id", "pd_incident_id", "source", "source_id", "event_type", "field", "side", "outcome", "reason", "conflict_id", "command_id", "created_at")
+       VALUES ${rows.join(', ')}`,
+      params,
+    );
   }
 
   /** The conflicts table mirrors the conflict records of the link state (the source of truth). */

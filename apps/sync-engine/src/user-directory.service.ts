@@ -26,6 +26,8 @@ export interface UserLookup {
 export class UserDirectory {
   /** Emails that matched no PagerDuty user, briefly, so a burst of edits does not repeat the search. */
   private readonly missingEmails = new Map<string, number>();
+  /** A minute of memory in front of `pd_user`: most webhooks name the same few responders. */
+  private readonly recent = new Map<string, { email: string; name: string | null; until: number }>();
 
   constructor(private readonly dataSource: DataSource, @Inject(PD_USER_CACHE_TTL_MS) private readonly ttlMs: number) {}
 
@@ -55,6 +57,15 @@ export class UserDirectory {
   }
 
   private async pagerDutyUser(config: IntegrationRuntimeConfig, id: string): Promise<{ email: string; name: string | null } | null> {
+    const memoKey = `${config.id}:${id}`;
+    const memo = this.recent.get(memoKey);
+    if (memo && memo.until > Date.now()) return { email: memo.email, name: memo.name };
+    const found = await this.lookUpPagerDutyUser(config, id);
+    if (found) this.recent.set(memoKey, { ...found, until: Date.now() + Math.min(60000, this.ttlMs) });
+    return found;
+  }
+
+  private async lookUpPagerDutyUser(config: IntegrationRuntimeConfig, id: string): Promise<{ email: string; name: string | null } | null> {
     const repo = this.dataSource.getRepository(PdUserEntity);
     const cached = await repo.findOne({ where: { integrationId: config.id, pdUserId: id } });
     if (cached && Date.now() - new Date(cached.fetchedAt).getTime() < this.ttlMs) return { email: cached.email, name: cached.name };
