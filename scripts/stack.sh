@@ -155,7 +155,22 @@ case "$cmd" in
     log "all services ready in $(( ($(date +%s%N) - started) / 1000000 )) ms"
     ;;
   down)
-    for (( i=${#SERVICES[@]}-1; i>=0; i-- )); do stop_service "${SERVICES[$i]}"; done
+    # SIGTERM to every service at once (each drains in-flight work, commits offsets, closes
+    # its pool), then wait for all of them together; SIGKILL whatever is left after 15 s.
+    declare -a pids=()
+    for svc in "${SERVICES[@]}"; do
+      pidf="$RUN_DIR/$svc.pid"
+      [ -f "$pidf" ] || continue
+      pid="$(cat "$pidf")"; rm -f "$pidf"
+      if pid_alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); fi
+    done
+    for _ in $(seq 1 150); do
+      alive=0; for pid in "${pids[@]}"; do pid_alive "$pid" && alive=1; done
+      [ "$alive" = 0 ] && break; sleep 0.1
+    done
+    for pid in "${pids[@]}"; do
+      if pid_alive "$pid"; then log "pid $pid did not stop in 15 s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+    done
     log "services stopped"
     ;;
   restart)
