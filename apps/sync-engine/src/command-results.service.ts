@@ -81,7 +81,7 @@ export class CommandResultsService {
           }
         }
         if (first) decision.decisions.push(...notes);
-        await this.committer.commit(em, { link, before, decision, source, priorityId, now, extraPlatformCommands: first ? extraPlatformCommands : [] });
+        await this.committer.commit(em, { settings, link, before, decision, source, priorityId, now, extraPlatformCommands: first ? extraPlatformCommands : [] });
         first = false;
       }
     });

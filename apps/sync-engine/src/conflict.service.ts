@@ -111,7 +111,7 @@ export class ConflictService {
       const result = resolveConflict(before, row.domainConflictId, decision, settings, now.getTime(), operator);
       const rejected = result.decisions.find((d) => d.outcome === 'conflict-rejected');
       if (rejected) throw AppError.validation(decisionName === 'take_value' ? 'value' : 'decision', rejected.reason);
-      await this.committer.commit(em, {
+      await this.committer.commit(em, { settings,
         link, before, decision: result, source: { kind: 'operator', id: `${id}:${operator}`, eventType: `conflict.${decisionName}` }, priorityId, now,
       });
     });

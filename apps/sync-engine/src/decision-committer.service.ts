@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PlatformIncidentCommandV1, Topic } from '@incident-sync/contracts';
 import { addToOutbox } from '@incident-sync/persistence';
-import type { FieldDecision, LinkState, PlatformFieldValues, SyncDecision } from '@incident-sync/sync-domain';
+import { abandonWrite, type FieldDecision, type IntegrationSettings, type LinkState, type PlatformFieldValues, type SyncDecision } from '@incident-sync/sync-domain';
 import { conflictUuid } from './deterministic-uuid';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
@@ -68,6 +68,7 @@ export class DecisionCommitter {
       decision: SyncDecision;
       source: DecisionSource;
       priorityId: PriorityResolver;
+      settings: IntegrationSettings;
       now: Date;
       unknownUsers?: UnknownUserSighting[];
       extraPlatformCommands?: PlatformIncidentCommandV1[];
@@ -82,15 +83,26 @@ export class DecisionCommitter {
       platformCommands.push(platformUpdateCommand(ref, decision.platformWrite, baseValuesFor(input.before, decision.platformWrite.set), pagerDutyRefOf(link), source.id, now));
     }
     for (const entry of decision.timeline) platformCommands.push(timelineCommand(ref, entry, source.id, now));
-    if (decision.externalWrite !== null) pagerDutyCommands.push(...updateCommands(ref, decision.externalWrite, input.priorityId, source.id, now));
+    let state = decision.state;
+    const decisions = [...decision.decisions];
+    if (decision.externalWrite !== null) {
+      const issued = updateCommands(ref, decision.externalWrite, input.priorityId, source.id, now);
+      pagerDutyCommands.push(...issued);
+      if (issued.length === 0) {
+        // Nothing PagerDuty can express (an unassignment): the write is not pending, it is dropped.
+        const dropped = abandonWrite(state, { side: 'external', commandId: decision.externalWrite.commandId, reason: 'PagerDuty cannot clear an assignee or escalation policy through PUT /incidents/{id}' }, input.settings, now.getTime());
+        state = dropped.state;
+        decisions.push(...dropped.decisions);
+      }
+    }
 
-    link.state = decision.state;
+    link.state = state;
     if (platformCommands.length > 0 || pagerDutyCommands.length > 0) {
       link.lastSyncedAt = now;
       link.lastDirection = pagerDutyCommands.length > 0 && platformCommands.length > 0 ? 'both' : pagerDutyCommands.length > 0 ? 'outbound' : 'inbound';
     }
     await this.links.save(em, link);
-    await this.recordDecisions(em, link, decision.decisions, source, now);
+    await this.recordDecisions(em, link, decisions, source, now);
     await this.syncConflicts(em, link, now);
     for (const sighting of input.unknownUsers ?? []) await this.recordUnknownUser(em, link.integrationId, sighting);
     for (const command of platformCommands) await addToOutbox(em, Topic.PlatformIncidentCommands, command);

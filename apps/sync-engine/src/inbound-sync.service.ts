@@ -85,7 +85,7 @@ export class InboundSyncService {
       link.pdHtmlUrl ??= data.htmlUrl;
       const before = link.state;
       const decision = decideInbound(before, change, settings, now.getTime());
-      await this.committer.commit(em, { link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
+      await this.committer.commit(em, { settings, link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
     });
   }
 
@@ -125,7 +125,7 @@ export class InboundSyncService {
     await this.links.insert(em, link);
     const create = platformCreateCommand(linkRefOf(link), plan.command, { id: pdIncidentId, number: data.number, url: data.htmlUrl }, source.id, now);
     const decision: SyncDecision = { state: plan.state, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: plan.decisions };
-    await this.committer.commit(em, {
+    await this.committer.commit(em, { settings,
       link, before: plan.state, decision, source, priorityId: (k) => k, now,
       unknownUsers: unknownIf(plan.decisions, unknown), extraPlatformCommands: [create],
     });

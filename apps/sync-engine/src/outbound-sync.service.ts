@@ -103,7 +103,7 @@ export class OutboundSyncService {
     const change = withDomainCommandId(toPlatformChange(event), before);
     const decision = decideOutbound(before, change, settings, now.getTime());
     const unknownUsers = decision.decisions.some((d) => d.outcome === 'unknown-user') ? p.unknown : [];
-    await this.committer.commit(em, { link, before, decision, source, priorityId: p.priorityId, now, unknownUsers });
+    await this.committer.commit(em, { settings, link, before, decision, source, priorityId: p.priorityId, now, unknownUsers });
   }
 
   /**
@@ -142,7 +142,7 @@ export class OutboundSyncService {
     });
     await this.links.insert(em, link);
     const decision: SyncDecision = { state: plan.state, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: plan.decisions };
-    await this.committer.commit(em, {
+    await this.committer.commit(em, { settings,
       link, before: plan.state, decision, source, priorityId: p.priorityId, now,
       unknownUsers: plan.decisions.some((d) => d.outcome === 'unknown-user') ? p.unknown : [],
       extraPagerDutyCommands: createCommands(linkRefOf(link), plan.command, serviceId, p.priorityId, source.id, now),
@@ -166,6 +166,6 @@ export class OutboundSyncService {
       decision = { field: null, side: 'platform', outcome: 'applied', reason: `A platform note by ${note.author} is added to the PagerDuty incident as a note.` };
     }
     const same: SyncDecision = { state: link.state, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: [decision] };
-    await this.committer.commit(em, { link, before: link.state, decision: same, source, priorityId: p.priorityId, now, extraPagerDutyCommands: extra });
+    await this.committer.commit(em, { settings: p.settings, link, before: link.state, decision: same, source, priorityId: p.priorityId, now, extraPagerDutyCommands: extra });
   }
 }

@@ -114,6 +114,15 @@ describe('sync-engine outbound: platform → PagerDuty (e2e)', () => {
     expect(await simRequests(since, (r) => putOf(pdId)(r) && Array.isArray((r.body as any).incident.assignments))).toEqual([]);
   });
 
+  it('unassigning on the platform is recorded, not sent (PagerDuty cannot clear an assignee by PUT), and nothing stays pending', async () => {
+    const since = await simRequestSeq();
+    await patch(incidentId, { assigned_to: null });
+    const dropped = await until('the dropped write in the history', async () => (await history(fx, incidentId)).find((d) => d.field === 'assigned_to' && d.outcome === 'write-abandoned'));
+    expect(dropped.reason).toMatch(/cannot clear an assignee/);
+    expect((await linkOf(fx, incidentId))?.fields.assigned_to.pending_writes.external).toBe(0);
+    expect(await simRequests(since, (r) => putOf(pdId)(r) && Array.isArray((r.body as any).incident.assignments))).toEqual([]);
+  });
+
   it('our own writes coming back as webhooks change nothing, and a change applied from PagerDuty is not sent back', async () => {
     // Ours: the status PUT comes back as incident.resolved by the bot user.
     const since = await simRequestSeq();
