@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
 import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
-import { decideInbound, parsePagerDutyEvent, planCreateOnPlatform, type ExternalChange, type FieldDecision, type SyncDecision } from '@incident-sync/sync-domain';
+import { authorshipOf, decideInbound, parsePagerDutyEvent, planCreateOnPlatform, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
 import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
 import { deterministicUuid } from './deterministic-uuid';
 import { IncidentLinkEntity } from './incident-link.entity';
@@ -84,7 +84,7 @@ export class InboundSyncService {
       link.pdIncidentNumber ??= data.number;
       link.pdHtmlUrl ??= data.htmlUrl;
       const before = link.state;
-      const decision = decideInbound(before, change, settings, now.getTime());
+      const decision = withPlainEscalationEntry(decideInbound(before, change, settings, now.getTime()), change, settings);
       await this.committer.commit(em, { settings, link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
     });
   }
@@ -167,6 +167,25 @@ export class InboundSyncService {
       [integrationId, receivedAt, now, Math.max(0, now.getTime() - receivedAt.getTime())],
     );
   }
+}
+
+/**
+ * Issue #8: `incident.escalated` always writes a timeline entry; sync-escalations only adds the
+ * level and who is on call (and syncs the escalation policy). The sync-domain skips the entry
+ * when escalation sync is off, so the plain entry is added here (not for our own bot's events).
+ */
+export function withPlainEscalationEntry(decision: SyncDecision, change: ExternalChange, settings: IntegrationSettings): SyncDecision {
+  if (change.eventType !== 'incident.escalated' || settings.syncEscalations || !syncFlow(settings).inbound) return decision;
+  if (authorshipOf(change, settings) === 'ours' || decision.timeline.some((e) => e.kind === 'escalated')) return decision;
+  const by = change.agentName === null ? 'by PagerDuty' : `by ${change.agentName} on PagerDuty`;
+  return {
+    ...decision,
+    timeline: [...decision.timeline, { kind: 'escalated', text: `Escalated ${by}`, occurredAt: change.occurredAt, author: change.agentName, dedupeKey: `pagerduty-event:${change.eventId}` }],
+    decisions: [
+      ...decision.decisions.filter((d) => !(d.outcome === 'field-not-synced' && d.field === null)),
+      { field: null, side: 'external', outcome: 'applied', reason: 'The escalation is added to the platform timeline (escalation sync is off: no level, on-call or policy).' },
+    ],
+  };
 }
 
 function ignored(change: ExternalChange, why: string): FieldDecision {

@@ -172,4 +172,19 @@ describe('sync-engine inbound: PagerDuty → platform (e2e)', () => {
       expect(new Set(dupes.map((d: any) => d.event_id)).size).toBeLessThan(dupes.length);
     });
   });
+
+  it('with sync-escalations off, escalated still writes a timeline entry, without level, on-call or policy', async () => {
+    const plain = await createSyncFixture({ serviceMappings: [[SERVICE, 'payments']], syncEscalations: false, subscriptionServiceId: SERVICE });
+    try {
+      const pd = await triggerInPagerDuty({ as: 'carol@example.com', service_id: SERVICE, urgency: 'high', title: 'escalation off' });
+      const link = await until('the link', async () => (await linkOf(plain, pd.id)) ?? false);
+      await until('the platform incident', async () => (await plain.api.get(`/api/v1/incidents/${link.platform_incident_id}`)).status === 200);
+      await responder(pd.id, 'escalate', { as: 'carol@example.com', level: 2 });
+      const entry = await until('the escalated entry', async () => (await timeline(plain.api, link.platform_incident_id)).find((e) => e.kind === 'escalated'));
+      expect(entry.message).toBe('Escalated by Carol Oncall on PagerDuty');
+      expect((await platformIncident(plain.api, link.platform_incident_id)).escalation_policy).toBeNull();
+    } finally {
+      await disposeFixture(plain);
+    }
+  });
 });
