@@ -8,6 +8,7 @@ import { IncidentLinkRepository } from './incident-link.repository';
 import { IntegrationDirectory } from './integration-directory.service';
 import { toIntegrationSettings } from './integration-settings';
 import { externalRefCommand } from './platform-command-builder';
+import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
 
 export const RESULTS_INBOX = 'sync-engine-results';
@@ -27,6 +28,7 @@ export class CommandResultsService {
     private readonly links: IncidentLinkRepository,
     private readonly committer: DecisionCommitter,
     private readonly priorities: PriorityDirectory,
+    private readonly peers: PeerOwnership,
   ) {
     this.inbox = new Inbox(dataSource, RESULTS_INBOX);
   }
@@ -45,7 +47,7 @@ export class CommandResultsService {
       if (config === null) return;
       const link = await this.links.lockByPlatformIncident(em, result.integrationId, result.platformIncidentId);
       if (link === null) return;
-      const settings = toIntegrationSettings(config);
+      const settings = await this.peers.settingsWithPeers(em, toIntegrationSettings(config), link.platformIncidentId);
       const source: DecisionSource = { kind: 'command-result', id: result.resultId, eventType: `${result.action}.${result.outcome}` };
       const extraPlatformCommands = [];
       const pd = result.incident;

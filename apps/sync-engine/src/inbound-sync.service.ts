@@ -12,6 +12,7 @@ import { IntegrationDirectory } from './integration-directory.service';
 import { serviceMappingOf, toIntegrationSettings } from './integration-settings';
 import { incidentDataOf } from './pagerduty-event-data';
 import { pagerDutyClientFor } from './pagerduty-clients';
+import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
 import { platformCreateCommand } from './platform-command-builder';
 import { UserDirectory } from './user-directory.service';
@@ -36,6 +37,7 @@ export class InboundSyncService {
     private readonly priorities: PriorityDirectory,
     private readonly links: IncidentLinkRepository,
     private readonly committer: DecisionCommitter,
+    private readonly peers: PeerOwnership,
   ) {
     this.inbox = new Inbox(dataSource, INBOUND_INBOX);
   }
@@ -84,8 +86,9 @@ export class InboundSyncService {
       link.pdIncidentNumber ??= data.number;
       link.pdHtmlUrl ??= data.htmlUrl;
       const before = link.state;
-      const decision = withPlainEscalationEntry(decideInbound(before, change, settings, now.getTime()), change, settings);
-      await this.committer.commit(em, { settings, link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
+      const decided = await this.peers.settingsWithPeers(em, settings, link.platformIncidentId);
+      const decision = withPlainEscalationEntry(decideInbound(before, change, decided, now.getTime()), change, decided);
+      await this.committer.commit(em, { settings: decided, link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
     });
   }
 

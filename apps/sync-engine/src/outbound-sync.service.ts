@@ -22,6 +22,7 @@ import { IntegrationDirectory } from './integration-directory.service';
 import { pagerDutyServiceFor, toIntegrationSettings } from './integration-settings';
 import { createCommands, noteCommand, PriorityResolver } from './pagerduty-command-builder';
 import { platformNoteContent, toPlatformChange, toPlatformSnapshot } from './platform-change';
+import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
 import { UserDirectory } from './user-directory.service';
 
@@ -65,6 +66,7 @@ export class OutboundSyncService {
     private readonly priorities: PriorityDirectory,
     private readonly links: IncidentLinkRepository,
     private readonly committer: DecisionCommitter,
+    private readonly peers: PeerOwnership,
   ) {
     this.inbox = new Inbox(dataSource, OUTBOUND_INBOX);
   }
@@ -82,8 +84,12 @@ export class OutboundSyncService {
       prepared.push({ config, settings: toIntegrationSettings(config, lookup.pairs), priorityId: await this.priorities.resolverFor(config), unknown: lookup.unknown });
     }
     const now = new Date();
+    const known = new Map(prepared.map((p) => [p.config.id, p.settings] as const));
     await this.inbox.runOnce(event.eventId, async (em) => {
-      for (const p of prepared) await this.decideFor(em, p, event, now);
+      for (const p of prepared) {
+        const settings = await this.peers.settingsWithPeers(em, p.settings, event.incidentId, known);
+        await this.decideFor(em, { ...p, settings }, event, now);
+      }
     });
   }
 

@@ -19,6 +19,7 @@ import { OutboundWriteEntity } from './outbound-write.entity';
 import { PagerDutyCommandResultsConsumer } from './pagerduty-command-results.consumer';
 import { PagerDutyWebhookConsumer } from './pagerduty-webhook.consumer';
 import { PdUserEntity } from './pd-user.entity';
+import { PeerOwnership } from './peer-ownership.service';
 import { PlatformIncidentChangedConsumer } from './platform-incident-changed.consumer';
 import { PriorityDirectory } from './priority-directory.service';
 import { SyncConflictEntity } from './sync-conflict.entity';
@@ -56,7 +57,7 @@ export class SyncEngineModule {
           provide: SIBLING_SERVICES,
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
-        IntegrationDirectory, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter,
+        IntegrationDirectory, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
         InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService,
         ...outboxRelayProviders(schema),
       ],
