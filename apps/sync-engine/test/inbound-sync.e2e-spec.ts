@@ -66,6 +66,28 @@ describe('sync-engine inbound: PagerDuty → platform (e2e)', () => {
     await until('assigned to bob', async () => (await incident()).assigned_to === 'bob@example.com');
   });
 
+  it('a reassignment to a PagerDuty user nobody can map is reported in sync-status as an unknown user, not guessed', async () => {
+    const before = await incident();
+    const reassigned = (await simControl.get('/sim/deliveries?since=0')).body.deliveries.filter((d: any) => d.incident_id === pdId && d.url.includes(fx.integrationId) && d.event_type === 'incident.reassigned').pop();
+    const event = JSON.parse(rawBody(reassigned)).event;
+    // PagerDuty names a user our token cannot read (GET /users/PGHOST01 → 404): as webhook-ingress would publish it.
+    event.id = `01${randomUUID().replace(/-/g, '').slice(0, 24).toUpperCase()}`;
+    event.occurred_at = new Date().toISOString();
+    event.data.assignees = [{ id: 'PGHOST01', type: 'user_reference', summary: 'Ghost User' }];
+    const message: PagerDutyWebhookReceivedV1 = {
+      receiptId: randomUUID(), integrationId: fx.integrationId, organizationId: fx.org, webhookId: randomUUID(), eventId: event.id, eventType: event.event_type,
+      resourceType: 'incident', pdIncidentId: pdId, occurredAt: event.occurred_at, receivedAt: new Date().toISOString(), event,
+    };
+    await producer.send({ topic: Topic.PagerDutyWebhookReceived, messages: [{ key: pdId, value: JSON.stringify(message), headers: { 'message-id': message.receiptId } }] });
+    const status = await until('the unknown PagerDuty user in sync-status', async () => {
+      const s = (await fx.api.get(`/api/v1/integrations/${fx.slug}/sync-status`)).body;
+      return s.unknown_users?.some((u: any) => u.key === 'PGHOST01' && u.side === 'external') && s;
+    });
+    expect(status.unknown_user_count).toBeGreaterThanOrEqual(1);
+    expect((await history(fx, pdId)).some((d) => d.source_id === event.id && d.field === 'assigned_to' && d.outcome === 'unknown-user')).toBe(true);
+    expect((await incident()).assigned_to).toBe(before.assigned_to);
+  });
+
   it('delegated → escalation_policy', async () => {
     await responder(pdId, 'delegate', { as: 'carol@example.com', escalation_policy_id: 'PEP0001' });
     await until('escalation policy PEP0001', async () => (await incident()).escalation_policy?.id === 'PEP0001');
