@@ -26,7 +26,8 @@ export async function connectKafkaConsumer(app: INestApplication, options: Kafka
         consumer: { groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: 30000, heartbeatInterval: 3000 },
         subscribe: { fromBeginning: true },
         parser: { keepBinary: true },
-        run: { autoCommit: true },
+        // Partitions are handled concurrently, each one in order, so per-key order holds.
+        run: { autoCommit: true, partitionsConsumedConcurrently: 3 },
       },
     },
     { inheritAppConfig: true },
