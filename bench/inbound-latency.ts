@@ -27,9 +27,8 @@ async function main(): Promise<void> {
   }, 120000, 'all incidents linked');
 
   const samples: number[] = [];
-  // The simulator records sent_at when the delivery's HTTP response came back, so that figure
-  // excludes ingress's own answer time; the event's occurred_at (stamped just before the
-  // delivery is queued) gives the upper bound. Both are printed.
+  // sent_at is when the simulator's request left; occurred_at is when the event happened (a
+  // little earlier). Both figures are printed.
   const fromEvent: number[] = [];
   const perIncident = Math.ceil(events / incidentCount);
   let since = ((await sim('GET', '/sim/deliveries?since=0')) as { deliveries: { seq: number }[] }).deliveries.reduce((m, d) => Math.max(m, d.seq), 0);
@@ -51,7 +50,7 @@ async function main(): Promise<void> {
     }
     since = ((await sim('GET', `/sim/deliveries?since=${since}`)) as { deliveries: { seq: number }[] }).deliveries.reduce((m, d) => Math.max(m, d.seq), since);
   }
-  console.log(summary('webhook delivered (sim sent_at, taken after ingress answered) → platform incident updated', samples));
+  console.log(summary('webhook sent (sim sent_at) → platform incident updated', samples));
   console.log(summary('event occurred_at (just before the simulator sends) → platform incident updated', fromEvent));
   await tearDown(bench);
 }

@@ -6,6 +6,15 @@ import { SimSubscription } from './sim-model';
 import { SimState } from './sim-state';
 import { SimEvent, webhookBody } from './webhook-events';
 
+/** One HTTP attempt at a delivery. */
+interface Attempt {
+  status: number | null;
+  error: string | null;
+  signature: string;
+  sentAt: number;
+  durationMs: number | null;
+}
+
 export interface DeliveryRecord {
   seq: number;
   subscription_id: string;
@@ -19,7 +28,9 @@ export interface DeliveryRecord {
   error: string | null;
   /** What became of this attempt: delivered, retrying, dropped (4xx/retries exhausted), lost (fault injection). */
   outcome: 'delivered' | 'retrying' | 'dropped' | 'lost';
+  /** When the request left the simulator (ms); `duration_ms` later it was answered or failed. */
   sent_at: number;
+  duration_ms: number | null;
   signature: string;
   body: unknown;
 }
@@ -139,7 +150,7 @@ export class WebhookDispatcher {
     const fault = this.faults.forDelivery(initial.url);
     if (fault.delayMs > 0) await sleep(fault.delayMs);
     if (fault.drop) {
-      this.record(delivery, initial, 1, null, 'dropped by fault injection', 'lost', '');
+      this.record(delivery, initial, 1, { status: null, error: 'dropped by fault injection', signature: '', sentAt: Date.now(), durationMs: null }, 'lost');
       return;
     }
     for (let attempt = 1; ; attempt++) {
@@ -152,21 +163,21 @@ export class WebhookDispatcher {
       const ok = result.status !== null && result.status >= 200 && result.status < 300;
       if (ok) {
         sub.consecutiveDrops = 0;
-        this.record(delivery, sub, attempt, result.status, null, 'delivered', result.signature);
+        this.record(delivery, sub, attempt, result, 'delivered');
         if (fault.duplicate) {
           // At-least-once: the same webhook (same X-Webhook-Id) arrives twice.
           const again = await this.send(delivery, sub);
-          this.record(delivery, sub, attempt + 1, again.status, again.error, again.status !== null && again.status < 300 ? 'delivered' : 'dropped', again.signature);
+          this.record(delivery, sub, attempt + 1, again, again.status !== null && again.status < 300 ? 'delivered' : 'dropped');
         }
         return;
       }
       const delay = this.options.retryDelaysMs[attempt - 1];
       if (retryable && delay !== undefined) {
-        this.record(delivery, sub, attempt, result.status, result.error, 'retrying', result.signature);
+        this.record(delivery, sub, attempt, result, 'retrying');
         await sleep(delay);
         continue;
       }
-      this.record(delivery, sub, attempt, result.status, result.error, 'dropped', result.signature);
+      this.record(delivery, sub, attempt, result, 'dropped');
       sub.consecutiveDrops += 1;
       if (sub.consecutiveDrops >= 3) this.disable(sub);
       return;
@@ -185,7 +196,7 @@ export class WebhookDispatcher {
     }
   }
 
-  private async send(delivery: Delivery, sub: SimSubscription): Promise<{ status: number | null; error: string | null; signature: string }> {
+  private async send(delivery: Delivery, sub: SimSubscription): Promise<Attempt> {
     const signature = signDelivery(sub.secrets, delivery.body);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
@@ -196,18 +207,19 @@ export class WebhookDispatcher {
       'X-Webhook-Subscription': sub.id,
     };
     for (const h of sub.customHeaders) headers[h.name] = h.value;
+    const sentAt = Date.now();
     try {
       const response = await fetch(sub.url, { method: 'POST', headers, body: delivery.body, signal: AbortSignal.timeout(this.options.timeoutMs), redirect: 'manual' });
       await response.arrayBuffer().catch(() => undefined);
-      return { status: response.status, error: null, signature };
+      return { status: response.status, error: null, signature, sentAt, durationMs: Date.now() - sentAt };
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
-      return { status: null, error: name === 'TimeoutError' ? `timeout after ${this.options.timeoutMs} ms` : `connection error${cause ? `: ${cause}` : ''}`, signature };
+      return { status: null, error: name === 'TimeoutError' ? `timeout after ${this.options.timeoutMs} ms` : `connection error${cause ? `: ${cause}` : ''}`, signature, sentAt, durationMs: Date.now() - sentAt };
     }
   }
 
-  private record(delivery: Delivery, sub: SimSubscription, attempt: number, status: number | null, error: string | null, outcome: DeliveryRecord['outcome'], signature: string): void {
+  private record(delivery: Delivery, sub: SimSubscription, attempt: number, result: Attempt, outcome: DeliveryRecord['outcome']): void {
     this.records.push({
       seq: ++this.seq,
       subscription_id: sub.id,
@@ -217,11 +229,12 @@ export class WebhookDispatcher {
       incident_id: delivery.event.incidentId,
       url: sub.url,
       attempt,
-      status,
-      error,
+      status: result.status,
+      error: result.error,
       outcome,
-      sent_at: Date.now(),
-      signature,
+      sent_at: result.sentAt,
+      duration_ms: result.durationMs,
+      signature: result.signature,
       body: JSON.parse(delivery.body) as unknown,
     });
     if (this.records.length > 10000) this.records.splice(0, this.records.length - 10000);
