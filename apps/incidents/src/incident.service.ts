@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, ChangeOrigin, PlatformStatus, Severity } from '@incident-sync/contracts';
+import { AppError, ChangeOrigin } from '@incident-sync/contracts';
 import { IncidentChangeLog } from './incident-change-log.service';
 import { IncidentEntity } from './incident.entity';
 import { IncidentListFilter, IncidentRepository } from './incident.repository';
@@ -12,16 +12,8 @@ import { assignFieldValues, fieldValuesOf } from './incident.view';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 import { TimelineRepository } from './timeline.repository';
 
-export interface NewIncident {
-  title: string;
-  description: string | null;
-  severity: Severity;
-  status: PlatformStatus;
-  assigned_to: string | null;
-  escalation_policy: string | null;
-  escalation_policy_name: string | null;
-  incident_type: string | null;
-}
+/** A new incident has every field; absent optional ones are null. */
+export type NewIncident = IncidentFieldValues;
 
 export interface UpdateOptions {
   /** The version the caller last saw (If-Match / body `version`); absent = last write wins. */

@@ -8,7 +8,7 @@ import { PagerDutyClient, PdIncident } from '@incident-sync/pagerduty';
 import { addToOutbox } from '@incident-sync/persistence';
 import { backoffDelayMs, BackoffPolicy, rateLimitDelayMs } from './backoff';
 import { planNextRequest, WorkUnit } from './coalesce-commands';
-import { deterministicUuid } from './deterministic-uuid';
+import { deterministicUuid } from '@incident-sync/contracts';
 import { DispatchRepository, StoredCommand } from './dispatch.repository';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { ClassifiedFailure, classifyFailure } from './failure-classification';

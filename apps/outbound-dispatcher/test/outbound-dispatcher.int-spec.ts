@@ -19,7 +19,7 @@ import { OutboundDispatcherEnv } from '../src/outbound-dispatcher.env';
 import { OutboundDispatcherModule } from '../src/outbound-dispatcher.module';
 import { integrationConfig, IntegrationConfigStandIn } from '@incident-sync/testing';
 import { SeenMessage, TopicWatcher } from '@incident-sync/testing';
-import { SlowAnswerProxy } from './support/slow-answer-proxy';
+import { SlowAnswerProxy } from '@incident-sync/testing';
 
 const ORG = `org-${randomUUID().slice(0, 8)}`;
 const schema = `outbound_dispatcher_t${randomUUID().replace(/-/g, '').slice(0, 10)}`;

@@ -5,7 +5,7 @@ import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config
 import { Inbox } from '@incident-sync/persistence';
 import { authorshipOf, decideInbound, parsePagerDutyEvent, planCreateOnPlatform, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
 import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
-import { deterministicUuid } from './deterministic-uuid';
+import { deterministicUuid } from '@incident-sync/contracts';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
 import { IntegrationDirectory } from './integration-directory.service';

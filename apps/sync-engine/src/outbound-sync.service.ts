@@ -15,7 +15,8 @@ import {
   type SyncDecision,
 } from '@incident-sync/sync-domain';
 import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
-import { deterministicUuid, platformCommandUuid } from './deterministic-uuid';
+import { deterministicUuid } from '@incident-sync/contracts';
+import { platformCommandUuid } from './deterministic-uuid';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
 import { IntegrationDirectory } from './integration-directory.service';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SlowAnswerProxy } from './support/slow-answer-proxy';
+import { SlowAnswerProxy } from '@incident-sync/testing';
 import {
   testStack, withSimFaults, createSyncFixture, disposeFixture, history, linkOf, openApiProblems, pdIncident, platformIncident, responder, simApi, SimRequest, simRequests, simRequestSeq,
   SyncFixture, waitFor,

@@ -10,3 +10,4 @@ export * from './pagerduty-command';
 export * from './integration-config-changed.event';
 export * from './dead-letter.envelope';
 export * from './service-ports';
+export * from './deterministic-uuid';

@@ -4,3 +4,4 @@ export * from './api-client';
 export * from './topic-collector';
 export * from './topic-watcher';
 export * from './integration-config-stand-in';
+export * from './slow-answer-proxy';

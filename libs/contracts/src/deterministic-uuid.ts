@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 /**
  * A name-based UUID (version 5 layout over SHA-256): the same name always gives the same id.
- * A dead letter published again after a crash keeps its id, so dlq-manager can de-duplicate it.
+ * Message ids derived this way survive redelivery and crash-replays, so the consumers'
+ * inboxes (and dlq-manager) recognise the repeat.
  */
 export function deterministicUuid(name: string): string {
   const h = createHash('sha256').update(name).digest();
