@@ -28,7 +28,7 @@ describe('PagerDuty command building', () => {
 
   it('given a create plan, then incident_key is the platform incident id and a non-triggered status follows as an update', () => {
     const plan: PagerDutyCreateCommand = {
-      commandId: 'link-1/1', incidentKey: 'incident-sync:link-1', title: 'Checkout down', urgency: 'high', priority: 'P1', details: 'desc',
+      commandId: 'link-1/1', incidentKey: link.platformIncidentId, title: 'Checkout down', urgency: 'high', priority: 'P1', details: 'desc',
       assigneeId: null, escalationPolicyId: 'PEP1', followUp: { status: 'acknowledged' },
     };
     const [create, followUp] = createCommands({ ...link, pdIncidentId: null }, plan, 'PSVC1', priorities, 'evt-2', NOW);

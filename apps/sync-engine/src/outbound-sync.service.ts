@@ -129,7 +129,7 @@ export class OutboundSyncService {
       return;
     }
     const linkId = deterministicUuid(`link:${config.id}:platform:${event.incidentId}`);
-    const plan = planCreateInPagerDuty({ linkId, incident: toPlatformSnapshot(event) }, settings, now.getTime());
+    const plan = planCreateInPagerDuty({ linkId, incidentKey: event.incidentId, incident: toPlatformSnapshot(event) }, settings, now.getTime());
     if (plan.command === null || plan.state === null || serviceId === null) {
       await this.committer.recordDecisions(em, unlinked, plan.decisions, source, now);
       return;

@@ -98,7 +98,7 @@ export function createCommands(
   const fields: NonNullable<PagerDutyCommandV1['create']> = {
     title: create.title,
     serviceId,
-    incidentKey: link.platformIncidentId,
+    incidentKey: create.incidentKey,
     urgency: create.urgency,
   };
   if (create.priority !== null) fields.priorityId = priorityId(create.priority);

@@ -47,7 +47,7 @@ describe('DecisionCommitter with Postgres (int)', () => {
     const platformIncidentId = randomUUID();
     const linkId = randomUUID();
     const at = Date.parse('2026-11-26T12:00:00.000Z');
-    const plan = planCreateInPagerDuty({ linkId, incident: { version: 1, occurredAt: at, fields: { title: 'a', description: null, severity: 'SEV-2', status: 'open', assigned_to: null, escalation_policy: null } } }, settings, at);
+    const plan = planCreateInPagerDuty({ linkId, incidentKey: platformIncidentId, incident: { version: 1, occurredAt: at, fields: { title: 'a', description: null, severity: 'SEV-2', status: 'open', assigned_to: null, escalation_policy: null } } }, settings, at);
     const link = Object.assign(new IncidentLinkEntity(), {
       id: linkId, organizationId: 'org-1', integrationId: 'int-1', platformIncidentId, pdIncidentId: 'PINC1', pdIncidentNumber: 1, pdHtmlUrl: null,
       state: plan.state!, createdAt: new Date(at), lastSyncedAt: null, lastDirection: null,

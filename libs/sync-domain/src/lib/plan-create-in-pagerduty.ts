@@ -22,7 +22,9 @@ import {
  * assignee, policy left out, none given) takes whatever PagerDuty picks, on its first report.
  */
 export function planCreateInPagerDuty(
-  input: { linkId: string; incident: PlatformIncidentSnapshot },
+  /** incidentKey: PagerDuty's idempotency key for the create — the platform incident id, so a
+   * retried create (or a second engine replica) can never make a second PagerDuty incident. */
+  input: { linkId: string; incidentKey: string; incident: PlatformIncidentSnapshot },
   settings: IntegrationSettings,
   now: EpochMs,
 ): CreatePlan<PagerDutyCreateCommand> {
@@ -93,7 +95,7 @@ export function planCreateInPagerDuty(
   return {
     command: {
       commandId,
-      incidentKey: `incident-sync:${input.linkId}`,
+      incidentKey: input.incidentKey,
       title: values.title,
       urgency: severity.value.urgency,
       priority: severity.value.priority,

@@ -7,13 +7,13 @@ import { BOT, T0, externalValues, pagerDutyEvent, platformValues, settings } fro
 describe('planCreateInPagerDuty', () => {
   it('given a new SEV-1 platform incident assigned to Ann, then PagerDuty gets title, urgency, priority, details and Ann (no escalation policy: they are exclusive)', () => {
     const plan = planCreateInPagerDuty(
-      { linkId: 'link-9', incident: { version: 1, occurredAt: T0, fields: platformValues({ severity: 'SEV-1' }) } },
+      { linkId: 'link-9', incidentKey: 'platform-incident-9', incident: { version: 1, occurredAt: T0, fields: platformValues({ severity: 'SEV-1' }) } },
       settings(),
       T0 + 1,
     );
     expect(plan.command).toEqual({
       commandId: 'link-9/1',
-      incidentKey: 'incident-sync:link-9',
+      incidentKey: 'platform-incident-9',
       title: 'Checkout latency',
       urgency: 'high',
       priority: 'P1',
@@ -25,24 +25,24 @@ describe('planCreateInPagerDuty', () => {
   });
 
   it('given a mitigated platform incident, then PagerDuty creates it triggered and a follow-up acknowledges it', () => {
-    const plan = planCreateInPagerDuty({ linkId: 'l', incident: { version: 1, occurredAt: T0, fields: platformValues({ status: 'mitigated' }) } }, settings(), T0);
+    const plan = planCreateInPagerDuty({ linkId: 'l', incidentKey: 'platform-incident-l', incident: { version: 1, occurredAt: T0, fields: platformValues({ status: 'mitigated' }) } }, settings(), T0);
     expect(plan.command?.followUp).toEqual({ status: 'acknowledged' });
   });
 
   it('given an assignee with no PagerDuty user, then the escalation policy is sent instead and the decision says "unknown user"', () => {
-    const plan = planCreateInPagerDuty({ linkId: 'l', incident: { version: 1, occurredAt: T0, fields: platformValues({ assigned_to: 'zoe@example.com' }) } }, settings(), T0);
+    const plan = planCreateInPagerDuty({ linkId: 'l', incidentKey: 'platform-incident-l', incident: { version: 1, occurredAt: T0, fields: platformValues({ assigned_to: 'zoe@example.com' }) } }, settings(), T0);
     expect(plan.command).toMatchObject({ assigneeId: null, escalationPolicyId: 'PEP0001' });
     expect(plan.decisions.map((d) => d.outcome)).toContain('unknown-user');
   });
 
   it('given an inbound-only integration, then nothing is created on PagerDuty', () => {
-    const plan = planCreateInPagerDuty({ linkId: 'l', incident: { version: 1, occurredAt: T0, fields: platformValues() } }, settings({ direction: 'inbound' }), T0);
+    const plan = planCreateInPagerDuty({ linkId: 'l', incidentKey: 'platform-incident-l', incident: { version: 1, occurredAt: T0, fields: platformValues() } }, settings({ direction: 'inbound' }), T0);
     expect(plan).toMatchObject({ command: null, state: null, decisions: [{ outcome: 'not-created' }] });
   });
 
   it('given the create was confirmed, when PagerDuty’s own incident.triggered (by our bot) comes back, then nothing is written anywhere', () => {
     const config = settings();
-    const plan = planCreateInPagerDuty({ linkId: 'l', incident: { version: 1, occurredAt: T0, fields: platformValues() } }, config, T0);
+    const plan = planCreateInPagerDuty({ linkId: 'l', incidentKey: 'platform-incident-l', incident: { version: 1, occurredAt: T0, fields: platformValues() } }, config, T0);
     if (plan.state === null || plan.command === null) throw new Error('expected a plan');
     const acked = acknowledgeWrite(plan.state, { side: 'external', commandId: plan.command.commandId, stamp: T0 + 5 }, config, T0 + 6);
     const echo = decideInbound(acked.state, pagerDutyEvent('incident.triggered', externalValues(), { at: T0 + 5, agent: BOT }), config, T0 + 7);
@@ -57,7 +57,7 @@ describe('after creating on PagerDuty', () => {
     ['after', false],
   ])('given we created an unassigned incident, when our incident.triggered (arriving %s the create is confirmed) shows the on-call user PagerDuty picked, then the platform takes that assignee', (_when, echoFirst) => {
     const config = settings();
-    const plan = planCreateInPagerDuty({ linkId: 'l', incident: { version: 1, occurredAt: T0, fields: platformValues({ assigned_to: null }) } }, config, T0);
+    const plan = planCreateInPagerDuty({ linkId: 'l', incidentKey: 'platform-incident-l', incident: { version: 1, occurredAt: T0, fields: platformValues({ assigned_to: null }) } }, config, T0);
     if (plan.state === null || plan.command === null) throw new Error('expected a plan');
     const ack = { side: 'external' as const, commandId: plan.command.commandId, stamp: T0 + 5 };
     const echo = pagerDutyEvent('incident.triggered', externalValues({ assigned_to: 'PCY0003' }), { at: T0 + 5, agent: BOT });
