@@ -17,6 +17,10 @@ export const DLQ_MANAGER_SCHEMA = 'dlq_manager';
 export const DLQ_MANAGER_CONSUMER_GROUP = 'dlq-manager';
 
 /** Dead letters of every `*.dlq` topic: stored once, listed, inspected, replayed, discarded (ARCHITECTURE §1). */
+/** This service's tables and their committed migrations (the drift test checks both). */
+export const PERSISTED_ENTITIES = [DeadLetterEntity];
+export const MIGRATIONS = [Init1795733594105];
+
 @Module({})
 export class DlqManagerModule {
   /** `schema` is overridden only by integration tests (one schema per test file). */
@@ -26,7 +30,7 @@ export class DlqManagerModule {
       module: DlqManagerModule,
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'dlq-manager', internalToken: env.INTERNAL_TOKEN }),
-        PersistenceModule.forRoot({ url: env.DATABASE_URL, schema, entities: [DeadLetterEntity], migrations: [Init1795733594105] }),
+        PersistenceModule.forRoot({ url: env.DATABASE_URL, schema, entities: PERSISTED_ENTITIES, migrations: MIGRATIONS }),
         MessagingModule.forRoot({ clientId: 'dlq-manager', brokers: env.KAFKA_BROKERS }),
       ],
       controllers: [DlqController, IntegrationDlqController, InternalController, DeadLettersConsumer],

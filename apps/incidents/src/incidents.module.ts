@@ -30,6 +30,10 @@ export function withSearchPath(url: string, schema: string): string {
   return parsed.toString();
 }
 
+/** This service's tables and their committed migrations (the drift test checks both). */
+export const PERSISTED_ENTITIES = [IncidentEntity, IncidentCounterEntity, TimelineEntryEntity];
+export const MIGRATIONS = [Init1795732605370, TimelineFkName1795733179163];
+
 @Module({})
 export class IncidentsModule {
   /**
@@ -45,8 +49,8 @@ export class IncidentsModule {
         PersistenceModule.forRoot({
           url: withSearchPath(env.DATABASE_URL, schema),
           schema,
-          entities: [IncidentEntity, IncidentCounterEntity, TimelineEntryEntity],
-          migrations: [Init1795732605370, TimelineFkName1795733179163],
+          entities: PERSISTED_ENTITIES,
+          migrations: MIGRATIONS,
         }),
         MessagingModule.forRoot({ clientId: 'incidents', brokers: env.KAFKA_BROKERS }),
       ],

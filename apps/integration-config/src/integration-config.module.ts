@@ -30,6 +30,10 @@ export const SCHEMA = 'integration_config';
 export const ENTITIES = [IntegrationEntity, WebhookSecretEntity, FieldOwnershipRuleEntity, ServiceMappingEntity, UserMappingEntity, ApiKeyEntity];
 
 /** Integrations, their secrets, rules and mappings, and API keys (ARCHITECTURE §1). */
+/** This service's tables and their committed migrations (the drift test checks both). */
+export const PERSISTED_ENTITIES = ENTITIES;
+export const MIGRATIONS = [Init1764194400000];
+
 @Module({})
 export class IntegrationConfigModule {
   /** `schema` is overridden only by integration tests (one schema per test file). */
@@ -39,7 +43,7 @@ export class IntegrationConfigModule {
       module: IntegrationConfigModule,
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'integration-config', internalToken: env.INTERNAL_TOKEN }),
-        PersistenceModule.forRoot({ url: withSearchPath(env.DATABASE_URL, schema), schema, entities: ENTITIES, migrations: [Init1764194400000] }),
+        PersistenceModule.forRoot({ url: withSearchPath(env.DATABASE_URL, schema), schema, entities: PERSISTED_ENTITIES, migrations: MIGRATIONS }),
         MessagingModule.forRoot({ clientId: 'integration-config', brokers: env.KAFKA_BROKERS }),
       ],
       controllers: [IntegrationsController, IntegrationRulesController, ApiKeysController, OrganizationsController, InternalController],

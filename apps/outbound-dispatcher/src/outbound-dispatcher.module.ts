@@ -18,6 +18,10 @@ import { OutboundDispatcherEnv } from './outbound-dispatcher.env';
 import { PagerDutyCommandsConsumer } from './pagerduty-commands.consumer';
 import { PendingCommandEntity } from './pending-command.entity';
 
+/** This service's tables and their committed migrations (the drift test checks both). */
+export const PERSISTED_ENTITIES = [PendingCommandEntity, CreatedIncidentEntity, DispatcherStatsEntity, IntegrationLeaseEntity];
+export const MIGRATIONS = [InitOutboundDispatcher1764197000000];
+
 @Module({})
 export class OutboundDispatcherModule {
   static forRoot(env: OutboundDispatcherEnv): DynamicModule {
@@ -39,8 +43,8 @@ export class OutboundDispatcherModule {
         PersistenceModule.forRoot({
           url: env.DATABASE_URL,
           schema,
-          entities: [PendingCommandEntity, CreatedIncidentEntity, DispatcherStatsEntity, IntegrationLeaseEntity],
-          migrations: [InitOutboundDispatcher1764197000000],
+          entities: PERSISTED_ENTITIES,
+          migrations: MIGRATIONS,
         }),
         MessagingModule.forRoot({ clientId: 'outbound-dispatcher', brokers: env.KAFKA_BROKERS }),
       ],

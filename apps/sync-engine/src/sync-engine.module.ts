@@ -30,6 +30,10 @@ import { SIBLING_SERVICES, SyncQueryService } from './sync-query.service';
 import { UnknownUserEntity } from './unknown-user.entity';
 import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
 
+/** This service's tables and their committed migrations (the drift test checks both). */
+export const PERSISTED_ENTITIES = [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity];
+export const MIGRATIONS = [InitSyncEngine1764210000000];
+
 @Module({})
 export class SyncEngineModule {
   static forRoot(env: SyncEngineEnv): DynamicModule {
@@ -41,8 +45,8 @@ export class SyncEngineModule {
         PersistenceModule.forRoot({
           url: withSearchPath(env.DATABASE_URL, schema),
           schema,
-          entities: [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity],
-          migrations: [InitSyncEngine1764210000000],
+          entities: PERSISTED_ENTITIES,
+          migrations: MIGRATIONS,
         }),
         MessagingModule.forRoot({ clientId: 'sync-engine', brokers: env.KAFKA_BROKERS }),
       ],

@@ -16,6 +16,10 @@ import { WebhookIngressEnv } from './webhook-ingress.env';
 import { WebhookReceiptEntity } from './webhook-receipt.entity';
 import { WebhookSelfTestService } from './webhook-self-test.service';
 
+/** This service's tables and their committed migrations (the drift test checks both). */
+export const PERSISTED_ENTITIES = [WebhookReceiptEntity, IngressCounterEntity];
+export const MIGRATIONS = [InitWebhookIngress1764196000000];
+
 @Module({})
 export class WebhookIngressModule {
   static forRoot(env: WebhookIngressEnv): DynamicModule {
@@ -27,8 +31,8 @@ export class WebhookIngressModule {
         PersistenceModule.forRoot({
           url: env.DATABASE_URL,
           schema,
-          entities: [WebhookReceiptEntity, IngressCounterEntity],
-          migrations: [InitWebhookIngress1764196000000],
+          entities: PERSISTED_ENTITIES,
+          migrations: MIGRATIONS,
         }),
         MessagingModule.forRoot({ clientId: 'webhook-ingress', brokers: env.KAFKA_BROKERS }),
       ],

@@ -5,3 +5,4 @@ export * from './topic-collector';
 export * from './topic-watcher';
 export * from './integration-config-stand-in';
 export * from './slow-answer-proxy';
+export * from './schema-drift';
