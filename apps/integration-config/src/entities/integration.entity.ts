@@ -1,9 +1,11 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { ConflictStrategy, IntegrationType, Severity, SyncDirection } from '../integration.values';
 
 /** One connection to an external system, owned by one organization. */
 @Entity({ name: 'integration' })
 @Index('UQ_integration_org_slug', ['organizationId', 'slug'], { unique: true })
+@Check('CK_integration_rate_limit', `"rate_limit" > 0`)
+@Check('CK_integration_backoff', `"backoff_multiplier" >= 1`)
 export class IntegrationEntity {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;

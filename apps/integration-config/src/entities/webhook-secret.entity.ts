@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { IntegrationEntity } from './integration.entity';
 
 /** A PagerDuty webhook signing secret; several are active while one is being rotated. */
 @Entity({ name: 'webhook_secret' })
@@ -6,6 +7,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 export class WebhookSecretEntity {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
   @Column({ name: 'integration_id', type: 'uuid' }) integrationId!: string;
+  /** Declares the foreign key only (ON DELETE CASCADE, as the migration creates it); rows are always read by integrationId. */
+  @ManyToOne(() => IntegrationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'integration_id', foreignKeyConstraintName: 'webhook_secret_integration_id_fkey' })
+  integration?: IntegrationEntity;
   /** AES-256-GCM, context `integration:<integration id>:webhook-secret:<id>`. */
   @Column({ type: 'text' }) ciphertext!: string;
   @Column({ type: 'varchar', length: 4 }) last4!: string;
