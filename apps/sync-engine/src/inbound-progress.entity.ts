@@ -7,5 +7,5 @@ export class InboundProgressEntity {
   @Column({ name: 'last_received_at', type: 'timestamptz', nullable: true }) lastReceivedAt!: Date | null;
   @Column({ name: 'last_processed_at', type: 'timestamptz', nullable: true }) lastProcessedAt!: Date | null;
   @Column({ name: 'last_lag_ms', type: 'integer', nullable: true }) lastLagMs!: number | null;
-  @Column({ name: 'processed_total', type: 'bigint' }) processedTotal!: string;
+  @Column({ name: 'processed_total', type: 'bigint', default: 0 }) processedTotal!: string;
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { LinkState } from '@incident-sync/sync-domain';
 
 /**
@@ -7,6 +7,9 @@ import type { LinkState } from '@incident-sync/sync-domain';
  * result names the PagerDuty incident. `state` is the sync-domain LinkState, stored as is.
  */
 @Entity({ name: 'incident_link' })
+@Index('UQ_incident_link_platform', ['integrationId', 'platformIncidentId'], { unique: true })
+@Index('UQ_incident_link_pd', ['integrationId', 'pdIncidentId'], { unique: true })
+@Index('IX_incident_link_platform_incident', ['platformIncidentId'])
 export class IncidentLinkEntity {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;
@@ -16,7 +19,7 @@ export class IncidentLinkEntity {
   @Column({ name: 'pd_incident_number', type: 'integer', nullable: true }) pdIncidentNumber!: number | null;
   @Column({ name: 'pd_html_url', type: 'text', nullable: true }) pdHtmlUrl!: string | null;
   @Column({ type: 'jsonb' }) state!: LinkState;
-  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
   @Column({ name: 'last_synced_at', type: 'timestamptz', nullable: true }) lastSyncedAt!: Date | null;
   @Column({ name: 'last_direction', type: 'varchar', length: 20, nullable: true }) lastDirection!: string | null;
 }

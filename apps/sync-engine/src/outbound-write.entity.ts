@@ -1,10 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Every pagerduty.commands message we issued, until the dispatcher's result settles it: maps
  * the command UUID back to the domain write, and its oldest unsettled row is the outbound lag.
  */
 @Entity({ name: 'outbound_write' })
+@Index('IX_outbound_write_open', ['integrationId', 'issuedAt'], { where: `"settled_at" IS NULL` })
 export class OutboundWriteEntity {
   @PrimaryColumn({ name: 'command_id', type: 'uuid' }) commandId!: string;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;
@@ -13,7 +14,7 @@ export class OutboundWriteEntity {
   @Column({ name: 'platform_incident_id', type: 'uuid' }) platformIncidentId!: string;
   @Column({ name: 'domain_command_id', type: 'varchar', length: 300 }) domainCommandId!: string;
   @Column({ type: 'varchar', length: 40 }) action!: string;
-  @Column({ name: 'issued_at', type: 'timestamptz' }) issuedAt!: Date;
+  @Column({ name: 'issued_at', type: 'timestamptz', default: () => 'now()' }) issuedAt!: Date;
   @Column({ name: 'settled_at', type: 'timestamptz', nullable: true }) settledAt!: Date | null;
   @Column({ type: 'varchar', length: 20, nullable: true }) outcome!: string | null;
   @Column({ type: 'text', nullable: true }) error!: string | null;

@@ -1,8 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ConflictRecord } from '@incident-sync/sync-domain';
 
 /** A conflict of one link's field; `record` mirrors the sync-domain ConflictRecord in the link state. */
 @Entity({ name: 'sync_conflict' })
+@Index('IX_sync_conflict_open', ['organizationId', 'status', 'openedAt'])
 export class SyncConflictEntity {
   /** A UUID derived from the domain's `<linkId>/conflict/<seq>` (URL-safe for the REST API). */
   @PrimaryColumn({ type: 'uuid' }) id!: string;

@@ -1,7 +1,9 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One decision of the sync, with its reason: the per-incident sync history. */
 @Entity({ name: 'sync_decision' })
+@Index('IX_sync_decision_platform', ['platformIncidentId', 'seq'])
+@Index('IX_sync_decision_pd', ['integrationId', 'pdIncidentId', 'seq'])
 export class SyncDecisionEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) seq!: string;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;
@@ -19,5 +21,5 @@ export class SyncDecisionEntity {
   @Column({ type: 'text' }) reason!: string;
   @Column({ name: 'conflict_id', type: 'varchar', length: 300, nullable: true }) conflictId!: string | null;
   @Column({ name: 'command_id', type: 'varchar', length: 300, nullable: true }) commandId!: string | null;
-  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
 }

@@ -7,7 +7,7 @@ export class UnknownUserEntity {
   /** platform: an email with no PagerDuty user; external: a PagerDuty user id with no email we can use. */
   @PrimaryColumn({ type: 'varchar', length: 20 }) side!: 'platform' | 'external';
   @PrimaryColumn({ type: 'varchar', length: 320 }) key!: string;
-  @Column({ name: 'first_seen_at', type: 'timestamptz' }) firstSeenAt!: Date;
-  @Column({ name: 'last_seen_at', type: 'timestamptz' }) lastSeenAt!: Date;
-  @Column({ type: 'integer' }) count!: number;
+  @Column({ name: 'first_seen_at', type: 'timestamptz', default: () => 'now()' }) firstSeenAt!: Date;
+  @Column({ name: 'last_seen_at', type: 'timestamptz', default: () => 'now()' }) lastSeenAt!: Date;
+  @Column({ type: 'integer', default: 1 }) count!: number;
 }
