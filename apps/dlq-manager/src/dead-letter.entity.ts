@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { SourceTopic } from '@incident-sync/contracts';
 import type { DeadLetterStatus } from './dead-letter.values';
 
@@ -8,6 +8,13 @@ import type { DeadLetterStatus } from './dead-letter.values';
  * Nothing is ever deleted: discard only changes the status.
  */
 @Entity({ name: 'dead_letter' })
+@Check('CK_dead_letter_status', `"status" IN ('pending', 'replayed', 'discarded')`)
+@Check('CK_dead_letter_replay_count', `"replay_count" >= 0`)
+// The migration creates this one as ("organization_id", "created_at" DESC, "id" DESC); @Index cannot
+// state a column's direction (and the schema builder compares only name, columns and uniqueness).
+@Index('IX_dead_letter_org_created', ['organizationId', 'createdAt', 'id'])
+@Index('IX_dead_letter_integration_status', ['integrationId', 'status'])
+@Index('IX_dead_letter_topic_status', ['originalTopic', 'status'])
 export class DeadLetterEntity {
   /** The envelope's deadLetterId (a random uuid for an unreadable envelope without one). */
   @PrimaryColumn({ type: 'uuid' }) id!: string;

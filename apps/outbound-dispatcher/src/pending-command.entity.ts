@@ -1,4 +1,4 @@
-import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A `pagerduty.commands.v1` message stored durably before its offset is committed: the
@@ -7,6 +7,7 @@ import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
  * DISPATCH_RETENTION_DAYS so late redeliveries are still recognised.
  */
 @Entity({ name: 'pending_command' })
+@Check('CK_pending_command_status', `"status" IN ('pending', 'done', 'failed')`)
 @Index('IX_pending_command_work', ['integrationId', 'seq'], { where: `"status" = 'pending'` })
 @Index('IX_pending_command_settled', ['completedAt'], { where: `"status" <> 'pending'` })
 export class PendingCommandEntity {
@@ -19,7 +20,7 @@ export class PendingCommandEntity {
   @Column({ type: 'varchar', length: 40 }) action!: string;
   /** The command JSON as received (the DLQ envelope's payload). */
   @Column({ type: 'text' }) payload!: string;
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` }) headers!: Record<string, string>;
+  @Column({ type: 'jsonb', default: () => "'{}'" }) headers!: Record<string, string>;
   @Column({ name: 'source_partition', type: 'integer', nullable: true }) sourcePartition!: number | null;
   @Column({ name: 'source_offset', type: 'varchar', length: 40, nullable: true }) sourceOffset!: string | null;
   @Column({ type: 'varchar', length: 20, default: 'pending' }) status!: 'pending' | 'done' | 'failed';

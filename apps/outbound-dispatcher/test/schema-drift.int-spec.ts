@@ -1,0 +1,8 @@
+import { pendingChangesAfterMigrations } from '@incident-sync/testing';
+import { MIGRATIONS, PERSISTED_ENTITIES } from '../src/outbound-dispatcher.module';
+
+describe('outbound-dispatcher database schema', () => {
+  it('is exactly what its committed migrations create: no entity changed without a migration', async () => {
+    expect(await pendingChangesAfterMigrations(PERSISTED_ENTITIES, MIGRATIONS)).toEqual([]);
+  });
+});
