@@ -40,7 +40,12 @@ tier "unit" jest_tier unit
 start_infra() {
   "$ROOT/deploy/local/kafka.sh" reset >&2 && "$ROOT/deploy/local/kafka.sh" start >&2 || return 1
   psql -h 127.0.0.1 -U "${PGUSER:-postgres}" -d postgres -qc 'DROP DATABASE IF EXISTS incident_sync_test WITH (FORCE)' >/dev/null 2>&1 || true
-  PGDATABASE_NAME=incident_sync_test "$ROOT/deploy/local/postgres.sh" ensure >/dev/null
+  PGDATABASE_NAME=incident_sync_test "$ROOT/deploy/local/postgres.sh" ensure >/dev/null || return 1
+  # Every topic exists (with elected leaders) before any suite runs: a suite that creates
+  # topics itself and reads their offsets at once can meet "not the leader" on a fresh broker.
+  node -r "$ROOT/tools/register-paths.js" -e '
+    require("@incident-sync/messaging").ensureTopics(["127.0.0.1:19092"])
+      .then(() => console.error("[test] topics created"), (e) => { console.error(e); process.exit(1); });'
 }
 tier "test stack (Kafka + PostgreSQL)" start_infra
 tier "integration" jest_tier int
