@@ -1,7 +1,7 @@
 import { DecisionBuilder } from './decision-builder';
 import { codecFor } from './field-codec.mapping';
-import { decideExternalChange } from './decide-inbound';
-import { confirmTarget, isNewer, observation, settleWrites } from './field-observation';
+import { decideHiddenEditAfterWrite } from './decide-inbound';
+import { confirmTarget, landedBound, observation, settleWrites } from './field-observation';
 import type { IntegrationSettings } from './integration-settings';
 import type { LinkState, Observation, PendingWrite } from './link-state.types';
 import { SideName, fieldLabel } from './reason-text';
@@ -111,23 +111,7 @@ function acknowledgeField<F extends SyncField>(
     // PagerDuty reports no title or urgency edits (FACTS §1.2). If what we saw after our write
     // landed differs from it and was not taken as a change (it looked like the old value), a
     // person changed the field after our write: that is their change, decided now.
-    if (
-      seen !== null &&
-      seen.ours !== true &&
-      seen.stamp > ack.stamp &&
-      !equal(seen.value, value) &&
-      isNewer(state.lastChange.external, seen.stamp, null) &&
-      b.flow.inbound
-    ) {
-      decideExternalChange(b, field, {
-        value: seen.value,
-        previous: value,
-        stamp: seen.stamp,
-        sourceId: null,
-        priorityChanged: false,
-        actor: 'by someone on PagerDuty after our write (seen in a later webhook)',
-      });
-    }
+    decideHiddenEditAfterWrite(b, field, seen, value, ack.stamp);
     return;
   }
   b.record({
@@ -152,6 +136,6 @@ function land<T>(
   const sameAsSeen = observed !== null && stamp === observed.stamp && equal(observed.value, value);
   return {
     observed: newer ? observation(observed, value, stamp, at, null, true) : observed,
-    pending: settleWrites(pending, index, newer || sameAsSeen ? stamp : null),
+    pending: settleWrites(pending, index, sameAsSeen ? stamp : landedBound(observed, stamp, newer)),
   };
 }

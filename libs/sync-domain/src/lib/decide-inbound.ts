@@ -5,12 +5,14 @@ import {
   confirmTarget,
   echoedWriteIndex,
   isNewer,
+  landedBound,
   observation,
   settleWrites,
   valueBefore,
 } from './field-observation';
 import { isFieldSynced, type IntegrationSettings } from './integration-settings';
-import type { LinkState } from './link-state.types';
+import type { LinkState, Observation } from './link-state.types';
+import { planFieldWrites } from './plan-field-writes';
 import { fieldLabel, formatTime } from './reason-text';
 import type { SyncDecision } from './sync-decision.types';
 import { SYNC_FIELDS, type EpochMs, type ExternalFieldValues, type SyncField } from './sync-field.types';
@@ -127,13 +129,15 @@ function observeExternalField<F extends SyncField>(
   // (and every earlier one) landed. Any other value equal to a pending write is taken as its
   // echo too, unless a known person made the event; but that is no proof of landing (the
   // snapshot of a bot event about another field, or a coincidence), so the write stays pending.
+  // A person's event speaks for its primary field only: its other snapshot fields show
+  // whatever PagerDuty holds, typically one of our writes that landed meanwhile.
   const ourAction = authorship === 'ours' && primary;
-  const echo = ourAction || (match >= 0 && authorship !== 'someone-else');
+  const echo = ourAction || (match >= 0 && (authorship !== 'someone-else' || !primary));
 
   if (newest) state.external = observation(previous, value, stamp, stamp, sourceId, ourAction);
   if (echo) {
     if (ourAction && match >= 0) {
-      state.pending.external = settleWrites(pending, match, newest ? stamp : null);
+      state.pending.external = settleWrites(pending, match, landedBound(previous, stamp, newest));
     }
     if (state.target !== null && equal(value, state.target.external)) {
       confirmTarget(state, 'external', stamp, b.now);
@@ -144,6 +148,8 @@ function observeExternalField<F extends SyncField>(
       outcome: 'echo',
       reason: `PagerDuty reports ${fieldLabel(field)} ${codec.describeExternal(value)} at ${formatTime(stamp)}, which is our own write coming back (${ourAction ? 'made by our bot user' : 'equal to a write we issued'}); nothing is sent back.`,
     });
+    // Our bot's late event proves our write landed at `stamp`, like an acknowledgement does.
+    if (ourAction && !newest) decideHiddenEditAfterWrite(b, field, previous, value, stamp);
     return;
   }
 
@@ -185,6 +191,7 @@ function observeExternalField<F extends SyncField>(
       outcome: 'no-change',
       reason: `PagerDuty changed ${fieldLabel(field)} from ${codec.describeExternal(before.value)} to ${codec.describeExternal(value)} at ${formatTime(stamp)}, which means the same on the platform; nothing to copy.`,
     });
+    realignAfterEquivalentChange(b, field, value);
     return;
   }
   if (!b.flow.inbound) {
@@ -200,6 +207,63 @@ function observeExternalField<F extends SyncField>(
     priorityChanged: primary && field === 'severity',
     actor: actorOf(change),
   });
+}
+
+/**
+ * PagerDuty reports no title or urgency edits (FACTS §1.2). Once our write of `written` is
+ * known to have landed at `landedAt` (an acknowledgement, or our bot's event arriving late),
+ * an observation `seen` from after it that differs from it and was not taken as a change (it
+ * looked like the value before our write) is a person's edit made after our write: it is
+ * decided now, as PagerDuty's change at that observation.
+ */
+export function decideHiddenEditAfterWrite<F extends SyncField>(
+  b: DecisionBuilder,
+  field: F,
+  seen: Observation<ExternalFieldValues[F]> | null,
+  written: ExternalFieldValues[F],
+  landedAt: number,
+): void {
+  const state = b.state.fields[field];
+  const codec = codecFor(field);
+  if (
+    seen !== null &&
+    seen.ours !== true &&
+    seen.stamp > landedAt &&
+    !codec.eqExternal(seen.value, written, b.settings) &&
+    isNewer(state.lastChange.external, seen.stamp, null) &&
+    b.flow.inbound
+  ) {
+    decideExternalChange(b, field, {
+      value: seen.value,
+      previous: written,
+      stamp: seen.stamp,
+      sourceId: null,
+      priorityChanged: false,
+      actor: 'by someone on PagerDuty after our write (seen in a later webhook)',
+    });
+  }
+}
+
+/**
+ * A PagerDuty change that means the same as the value it replaced copies nothing, but the
+ * value it replaced may not have been what PagerDuty actually held: one of our writes may
+ * have landed in between (e.g. we lowered the urgency after P4 was set; a person then raised
+ * the urgency, which has no webhook, and set P5). PagerDuty is re-aligned with the target
+ * wherever the new value contradicts it, keeping the person's equivalent choice (P5 rather
+ * than P4) when it means the same as the target.
+ */
+function realignAfterEquivalentChange<F extends SyncField>(
+  b: DecisionBuilder,
+  field: F,
+  value: ExternalFieldValues[F],
+): void {
+  const state = b.state.fields[field];
+  const target = state.target;
+  if (target === null || state.conflictId !== null) return;
+  const codec = codecFor(field);
+  const aligned = codec.align(value, target.platform, b.settings);
+  if (codec.eqExternal(aligned, target.external, b.settings)) target.external = aligned;
+  planFieldWrites(b, field);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { DecisionBuilder } from './decision-builder';
 import { decideFieldChange } from './decide-field-change';
 import { codecFor } from './field-codec.mapping';
-import { confirmTarget, echoedWriteIndex, isNewer, observation, settleWrites } from './field-observation';
+import { confirmTarget, echoedWriteIndex, isNewer, landedBound, observation, settleWrites } from './field-observation';
 import { isFieldSynced, type IntegrationSettings } from './integration-settings';
 import type { LinkState } from './link-state.types';
 import { fieldLabel } from './reason-text';
@@ -73,7 +73,7 @@ function observePlatformField<F extends SyncField>(
       commandId !== null
         ? pending.findIndex((write) => write.commandId === commandId)
         : echoedWriteIndex(pending, value, stamp, codec.eqPlatform);
-    if (match >= 0) state.pending.platform = settleWrites(pending, match, newest ? stamp : null);
+    if (match >= 0) state.pending.platform = settleWrites(pending, match, landedBound(previous, stamp, newest));
     if (state.target !== null && codec.eqPlatform(value, state.target.platform)) {
       confirmTarget(state, 'platform', stamp, b.now);
     }

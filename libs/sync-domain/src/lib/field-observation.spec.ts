@@ -31,4 +31,13 @@ describe('observations and pending writes', () => {
     expect(valueBefore(newer, 50)).toBeNull();
     expect(valueBefore(newer, 400)).toEqual({ value: 'P1' });
   });
+
+  it('given a value re-reported by a later event, when a late event from before the re-report is read, then it is still compared with the value the first report replaced', () => {
+    const older = observation<string>(null, 'P4', 100, 100, 'e1');
+    const changed = observation(older, 'P5', 300, 300, 'e3');
+    const reported = observation(changed, 'P5', 400, 400, 'e4');
+    expect(valueBefore(reported, 200)).toEqual({ value: 'P4' });
+    expect(valueBefore(reported, 350)).toEqual({ value: 'P5' });
+    expect(valueBefore(reported, 50)).toBeNull();
+  });
 });

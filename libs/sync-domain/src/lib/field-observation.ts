@@ -28,12 +28,21 @@ export function observation<T>(
 ): Observation<T> {
   const ids = previous !== null && previous.stamp === stamp ? [...(previous.sourceIds ?? [])] : [];
   if (sourceId !== null && !ids.includes(sourceId)) ids.push(sourceId);
+  // A later report of the same value keeps what the value replaced and when it was first
+  // seen, so a late event from before the re-report is still compared with what it changed.
+  const sameValue = previous !== null && JSON.stringify(previous.value) === JSON.stringify(value);
+  const repeated = sameValue && previous.stamp < stamp;
   const replaced =
     previous === null
       ? undefined
-      : previous.stamp < stamp
+      : previous.stamp < stamp && !repeated
         ? { value: previous.value, stamp: previous.stamp }
         : previous.replaced;
+  const since = repeated
+    ? (previous.since ?? previous.stamp)
+    : sameValue && previous.stamp === stamp
+      ? previous.since
+      : undefined;
   return {
     value,
     stamp,
@@ -41,6 +50,7 @@ export function observation<T>(
     ...(ids.length > 0 ? { sourceIds: ids } : {}),
     ...(ours ? { ours: true } : {}),
     ...(replaced === undefined ? {} : { replaced }),
+    ...(since === undefined ? {} : { since }),
   };
 }
 
@@ -50,7 +60,7 @@ export function observation<T>(
  */
 export function valueBefore<T>(current: Observation<T> | null, stamp: number): { value: T } | null {
   if (current === null) return null;
-  if (current.stamp <= stamp) return { value: current.value };
+  if (current.stamp <= stamp || (current.since !== undefined && current.since <= stamp)) return { value: current.value };
   if (current.replaced !== undefined && current.replaced.stamp <= stamp) return { value: current.replaced.value };
   return null;
 }
@@ -70,6 +80,16 @@ export function settleWrites<T>(
       ? write
       : { ...write, basedOnStamp: Math.max(write.basedOnStamp ?? landedStamp, landedStamp) },
   );
+}
+
+/**
+ * The stamp after which our later writes to a side are known to land, once a write is seen to
+ * have landed at `stamp`: they land after it (commands land in order) even when something
+ * newer was already observed. A landing in the same instant as the newest observation gives
+ * no order against that observation, so nothing is known then.
+ */
+export function landedBound(previous: { stamp: number } | null, stamp: number, newest: boolean): number | null {
+  return newest || (previous !== null && stamp < previous.stamp) ? stamp : null;
 }
 
 /** Records that `side` was seen holding the target at `stamp` (keeps the earliest). */

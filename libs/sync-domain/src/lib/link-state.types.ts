@@ -16,6 +16,11 @@ export interface Observation<T> {
   ours?: boolean;
   /** The observation this one replaced, so a late event can be compared with what it changed. */
   replaced?: { value: T; stamp: number };
+  /**
+   * When the same value was already observed before (a later event re-reporting it): the
+   * stamp it was first seen at. `replaced` is then what preceded that first sighting.
+   */
+  since?: number;
 }
 
 /**
