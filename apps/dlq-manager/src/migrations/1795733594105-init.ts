@@ -1,15 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { inboxOutboxV1Down, inboxOutboxV1Up } from '@incident-sync/persistence';
-
-/** The DataSource's schema (dlq_manager in the product; a unique one per int test). */
-const schemaOf = (q: QueryRunner): string => (q.connection.options as { schema?: string }).schema ?? 'dlq_manager';
+import { inboxOutboxV1Down, inboxOutboxV1Up, schemaOf } from '@incident-sync/persistence';
 
 /** dlq-manager schema v1: dead letters, inbox/outbox. */
 export class Init1795733594105 implements MigrationInterface {
   name = 'Init1795733594105';
 
   async up(q: QueryRunner): Promise<void> {
-    const schema = schemaOf(q);
+    const schema = schemaOf(q.connection);
     const S = `"${schema}"`;
     for (const sql of inboxOutboxV1Up(schema)) await q.query(sql);
     await q.query(`CREATE TABLE ${S}."dead_letter" (
@@ -47,7 +44,7 @@ export class Init1795733594105 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const schema = schemaOf(q);
+    const schema = schemaOf(q.connection);
     await q.query(`DROP TABLE "${schema}"."dead_letter"`);
     for (const sql of inboxOutboxV1Down(schema)) await q.query(sql);
   }

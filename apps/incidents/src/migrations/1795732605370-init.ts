@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { inboxOutboxV1Down, inboxOutboxV1Up } from '@incident-sync/persistence';
+import { inboxOutboxV1Down, inboxOutboxV1Up, schemaOf } from '@incident-sync/persistence';
 
 /**
  * Inbox/outbox, incidents, the per-organization number counter and the timeline.
@@ -9,7 +9,7 @@ export class Init1795732605370 implements MigrationInterface {
   name = 'Init1795732605370';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const schema = schemaOf(queryRunner);
+    const schema = schemaOf(queryRunner.connection);
     const s = `"${schema}"`;
     for (const sql of inboxOutboxV1Up(schema)) await queryRunner.query(sql);
     await queryRunner.query(`CREATE TABLE ${s}."incident" (
@@ -57,15 +57,10 @@ export class Init1795732605370 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const s = `"${schemaOf(queryRunner)}"`;
+    const s = `"${schemaOf(queryRunner.connection)}"`;
     await queryRunner.query(`DROP TABLE ${s}."timeline_entry"`);
     await queryRunner.query(`DROP TABLE ${s}."incident_counter"`);
     await queryRunner.query(`DROP TABLE ${s}."incident"`);
-    for (const sql of inboxOutboxV1Down(schemaOf(queryRunner))) await queryRunner.query(sql);
+    for (const sql of inboxOutboxV1Down(schemaOf(queryRunner.connection))) await queryRunner.query(sql);
   }
-}
-
-function schemaOf(queryRunner: QueryRunner): string {
-  const options = queryRunner.connection.options as { schema?: string };
-  return options.schema ?? 'incidents';
 }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { schemaOf } from '@incident-sync/persistence';
 
 /**
  * Gives the timeline's foreign key a schema-independent name, the one the entity declares,
@@ -8,17 +9,12 @@ export class TimelineFkName1795733179163 implements MigrationInterface {
   name = 'TimelineFkName1795733179163';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const schema = schemaOf(queryRunner);
+    const schema = schemaOf(queryRunner.connection);
     await queryRunner.query(`ALTER TABLE "${schema}"."timeline_entry" RENAME CONSTRAINT "FK_${schema}_timeline_entry_incident" TO "FK_timeline_entry_incident"`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const schema = schemaOf(queryRunner);
+    const schema = schemaOf(queryRunner.connection);
     await queryRunner.query(`ALTER TABLE "${schema}"."timeline_entry" RENAME CONSTRAINT "FK_timeline_entry_incident" TO "FK_${schema}_timeline_entry_incident"`);
   }
-}
-
-function schemaOf(queryRunner: QueryRunner): string {
-  const options = queryRunner.connection.options as { schema?: string };
-  return options.schema ?? 'incidents';
 }

@@ -1,15 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { inboxOutboxV1Down, inboxOutboxV1Up } from '@incident-sync/persistence';
-
-/** The DataSource's schema (integration_config in the product; a unique one per int test). */
-const schemaOf = (q: QueryRunner): string => (q.connection.options as { schema?: string }).schema ?? 'integration_config';
+import { inboxOutboxV1Down, inboxOutboxV1Up, schemaOf } from '@incident-sync/persistence';
 
 /** integration-config schema v1: integrations, secrets, rules, mappings, API keys, inbox/outbox. */
 export class Init1764194400000 implements MigrationInterface {
   name = 'Init1764194400000';
 
   async up(q: QueryRunner): Promise<void> {
-    const schema = schemaOf(q);
+    const schema = schemaOf(q.connection);
     const S = `"${schema}"`;
     for (const sql of inboxOutboxV1Up(schema)) await q.query(sql);
     await q.query(`CREATE TABLE ${S}."integration" (
@@ -86,7 +83,7 @@ export class Init1764194400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const schema = schemaOf(q);
+    const schema = schemaOf(q.connection);
     const S = `"${schema}"`;
     for (const table of ['api_key', 'user_mapping', 'service_mapping', 'field_ownership_rule', 'webhook_secret', 'integration']) {
       await q.query(`DROP TABLE ${S}."${table}"`);

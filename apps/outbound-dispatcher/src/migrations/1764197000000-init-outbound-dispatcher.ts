@@ -1,14 +1,11 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { inboxOutboxV1Down, inboxOutboxV1Up } from '@incident-sync/persistence';
-
-/** Schema of the running DataSource (DATABASE_SCHEMA), so tests can migrate a throw-away one. */
-const schemaOf = (q: QueryRunner): string => (q.connection.options as { schema?: string }).schema ?? 'outbound_dispatcher';
+import { inboxOutboxV1Down, inboxOutboxV1Up, schemaOf } from '@incident-sync/persistence';
 
 export class InitOutboundDispatcher1764197000000 implements MigrationInterface {
   name = 'InitOutboundDispatcher1764197000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const schema = schemaOf(q);
+    const schema = schemaOf(q.connection);
     const s = `"${schema}"`;
     for (const sql of inboxOutboxV1Up(schema)) await q.query(sql);
     await q.query(`CREATE TABLE ${s}."pending_command" (
@@ -59,8 +56,8 @@ export class InitOutboundDispatcher1764197000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const s = `"${schemaOf(q)}"`;
+    const s = `"${schemaOf(q.connection)}"`;
     for (const table of ['integration_lease', 'dispatcher_stats', 'created_incident', 'pending_command']) await q.query(`DROP TABLE ${s}."${table}"`);
-    for (const sql of inboxOutboxV1Down(schemaOf(q))) await q.query(sql);
+    for (const sql of inboxOutboxV1Down(schemaOf(q.connection))) await q.query(sql);
   }
 }

@@ -1,15 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { inboxOutboxV1Down, inboxOutboxV1Up } from '@incident-sync/persistence';
-
-/** Schema of the running DataSource (DATABASE_SCHEMA), so tests can migrate a throw-away one. */
-const schemaOf = (q: QueryRunner): string => (q.connection.options as { schema?: string }).schema ?? 'sync_engine';
+import { inboxOutboxV1Down, inboxOutboxV1Up, schemaOf } from '@incident-sync/persistence';
 
 /** Links with their sync state, decision history, conflicts, PagerDuty user cache, unknown users, our outbound writes. */
 export class InitSyncEngine1764210000000 implements MigrationInterface {
   name = 'InitSyncEngine1764210000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const schema = schemaOf(q);
+    const schema = schemaOf(q.connection);
     const s = `"${schema}"`;
     for (const sql of inboxOutboxV1Up(schema)) await q.query(sql);
     await q.query(`CREATE TABLE ${s}."incident_link" (
@@ -105,7 +102,7 @@ export class InitSyncEngine1764210000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const schema = schemaOf(q);
+    const schema = schemaOf(q.connection);
     const s = `"${schema}"`;
     for (const table of ['inbound_progress', 'outbound_write', 'unknown_user', 'pd_user', 'sync_conflict', 'sync_decision', 'incident_link']) {
       await q.query(`DROP TABLE IF EXISTS ${s}."${table}"`);

@@ -1,14 +1,11 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { inboxOutboxV1Up, inboxOutboxV1Down } from '@incident-sync/persistence';
-
-/** Schema of the running DataSource (DATABASE_SCHEMA), so tests can migrate a throw-away one. */
-const schemaOf = (q: QueryRunner): string => (q.connection.options as { schema?: string }).schema ?? 'webhook_ingress';
+import { inboxOutboxV1Down, inboxOutboxV1Up, schemaOf } from '@incident-sync/persistence';
 
 export class InitWebhookIngress1764196000000 implements MigrationInterface {
   name = 'InitWebhookIngress1764196000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const schema = schemaOf(q);
+    const schema = schemaOf(q.connection);
     const s = `"${schema}"`;
     for (const sql of inboxOutboxV1Up(schema)) await q.query(sql);
     await q.query(`CREATE TABLE ${s}."webhook_receipt" (
@@ -36,7 +33,7 @@ export class InitWebhookIngress1764196000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const schema = schemaOf(q);
+    const schema = schemaOf(q.connection);
     await q.query(`DROP TABLE "${schema}"."ingress_counter"`);
     await q.query(`DROP TABLE "${schema}"."webhook_receipt"`);
     for (const sql of inboxOutboxV1Down(schema)) await q.query(sql);
