@@ -29,7 +29,9 @@ done
 
 case "$profile" in
   dev) offset=0; db_name=incident_sync ;;
-  test) offset=10000; db_name=incident_sync_test ;;
+  # TEST_PORT_OFFSET (default 10000) moves the whole test stack (ports, Kafka data folder,
+  # database) so several checkouts on one machine can each run their own.
+  test) offset=${TEST_PORT_OFFSET:-10000}; db_name=incident_sync_test; [ "$offset" = 10000 ] || db_name="incident_sync_test_$offset" ;;
   *) echo "unknown profile: $profile (dev|test)" >&2; exit 2 ;;
 esac
 

@@ -8,7 +8,11 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/ensure-install.sh" || exit 1
 
-export KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 KAFKAJS_NO_PARTITIONER_WARNING=1
+# TEST_PORT_OFFSET (default 10000) shifts the test stack's ports, Kafka data and database, so
+# several checkouts on one machine can run their tests side by side.
+export TEST_PORT_OFFSET="${TEST_PORT_OFFSET:-10000}"
+TEST_DB=incident_sync_test; [ "$TEST_PORT_OFFSET" = 10000 ] || TEST_DB="incident_sync_test_$TEST_PORT_OFFSET"
+export KAFKA_PORT=$((9092 + TEST_PORT_OFFSET)) KAFKA_CONTROLLER_PORT=$((9093 + TEST_PORT_OFFSET)) KAFKAJS_NO_PARTITIONER_WARNING=1
 RESULTS="$ROOT/.local/test-results"; rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 declare -a SUMMARY=()
 failed_tiers=0
@@ -39,12 +43,12 @@ tier "unit" jest_tier unit
 
 start_infra() {
   "$ROOT/deploy/local/kafka.sh" reset >&2 && "$ROOT/deploy/local/kafka.sh" start >&2 || return 1
-  psql -h 127.0.0.1 -U "${PGUSER:-postgres}" -d postgres -qc 'DROP DATABASE IF EXISTS incident_sync_test WITH (FORCE)' >/dev/null 2>&1 || true
-  PGDATABASE_NAME=incident_sync_test "$ROOT/deploy/local/postgres.sh" ensure >/dev/null || return 1
+  psql -h 127.0.0.1 -U "${PGUSER:-postgres}" -d postgres -qc "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  PGDATABASE_NAME=$TEST_DB "$ROOT/deploy/local/postgres.sh" ensure >/dev/null || return 1
   # Every topic exists (with elected leaders) before any suite runs: a suite that creates
   # topics itself and reads their offsets at once can meet "not the leader" on a fresh broker.
   node -r "$ROOT/tools/register-paths.js" -e '
-    require("@incident-sync/messaging").ensureTopics(["127.0.0.1:19092"])
+    require("@incident-sync/messaging").ensureTopics(["127.0.0.1:'"$KAFKA_PORT"'"])
       .then(() => console.error("[test] topics created"), (e) => { console.error(e); process.exit(1); });'
 }
 tier "test stack (Kafka + PostgreSQL)" start_infra

@@ -1,4 +1,4 @@
-import { ApiClient, testStack } from '@incident-sync/testing';
+import { ApiClient, TEST_PORTS, testStack } from '@incident-sync/testing';
 
 const SERVICES = ['integration-config', 'incidents', 'webhook-ingress', 'sync-engine', 'outbound-dispatcher', 'dlq-manager'];
 
@@ -25,7 +25,7 @@ describe('the running product', () => {
   });
 
   it('refuses a request that bypasses the gateway, so a caller cannot choose its organization', async () => {
-    const direct = await fetch('http://127.0.0.1:18082/api/v1/incidents', { headers: { 'x-incident-sync-org': 'someone-else' } });
+    const direct = await fetch(`http://127.0.0.1:${TEST_PORTS.incidents}/api/v1/incidents`, { headers: { 'x-incident-sync-org': 'someone-else' } });
     expect(direct.status).toBe(401);
   });
 
