@@ -51,6 +51,7 @@ log() { printf '[stack:%s] %s\n' "$profile" "$*" >&2; }
 load_secrets() {
   if [ "$profile" = test ]; then
     INTERNAL_TOKEN=test-internal-token-0123456789
+    GATEWAY_TOKEN=test-gateway-token-0123456789abcdef0123
     ADMIN_API_KEY=test-admin-key-0123456789abcdef
     ENCRYPTION_KEY=$(printf 'test-encryption-key-32-bytes!!!!' | base64)
     return
@@ -60,9 +61,14 @@ load_secrets() {
     umask 077
     {
       echo "INTERNAL_TOKEN=$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))')"
+      echo "GATEWAY_TOKEN=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')"
       echo "ADMIN_API_KEY=isk_admin_$(node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("hex"))')"
       echo "ENCRYPTION_KEY=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')"
     } > "$f"
+  fi
+  # dev.env files written before GATEWAY_TOKEN existed lack it: add one, keeping the others.
+  if ! grep -q '^GATEWAY_TOKEN=' "$f"; then
+    echo "GATEWAY_TOKEN=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')" >> "$f"
   fi
   # shellcheck disable=SC1090
   . "$f"
@@ -72,7 +78,7 @@ service_env() {
   local svc="$1"
   local -a e=(
     "HOST=127.0.0.1" "PORT=$(port_of "$svc")" "LOG_LEVEL=${LOG_LEVEL:-log}"
-    "INTERNAL_TOKEN=$INTERNAL_TOKEN" "DATABASE_URL=$DATABASE_URL" "KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
+    "INTERNAL_TOKEN=$INTERNAL_TOKEN" "GATEWAY_TOKEN=$GATEWAY_TOKEN" "DATABASE_URL=$DATABASE_URL" "KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
     "INTEGRATION_CONFIG_URL=http://127.0.0.1:$(port_of integration-config)"
     "INCIDENTS_URL=http://127.0.0.1:$(port_of incidents)"
     "WEBHOOK_INGRESS_URL=http://127.0.0.1:$(port_of webhook-ingress)"

@@ -29,7 +29,7 @@ export class DlqManagerModule {
     return {
       module: DlqManagerModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'dlq-manager', internalToken: env.INTERNAL_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'dlq-manager', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
         PersistenceModule.forRoot({ url: env.DATABASE_URL, schema, entities: PERSISTED_ENTITIES, migrations: MIGRATIONS }),
         MessagingModule.forRoot({ clientId: 'dlq-manager', brokers: env.KAFKA_BROKERS }),
       ],

@@ -97,6 +97,7 @@ describe('dlq-manager on the real database and broker', () => {
 
     const env = loadConfig(DlqManagerEnv, {
       INTERNAL_TOKEN: testStack.internalToken,
+      GATEWAY_TOKEN: testStack.gatewayToken,
       DATABASE_URL: testStack.databaseUrl,
       KAFKA_BROKERS: brokers.join(','),
       INTEGRATION_CONFIG_URL: `http://127.0.0.1:${(fakeConfig.address() as AddressInfo).port}`,

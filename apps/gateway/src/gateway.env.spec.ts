@@ -1,14 +1,16 @@
 import { loadConfig } from '@incident-sync/service-runtime';
 import { GatewayEnv } from './gateway.env';
 
+const TOKENS = { INTERNAL_TOKEN: 'i'.repeat(16), GATEWAY_TOKEN: 'g'.repeat(32) };
+
 describe('gateway configuration', () => {
   it('turns numeric variables from the environment (strings) into numbers', () => {
-    const env = loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'x'.repeat(16), PORT: '18080', AUTH_CACHE_TTL_MS: '500', UPSTREAM_TIMEOUT_MS: '2000' });
+    const env = loadConfig(GatewayEnv, { ...TOKENS, PORT: '18080', AUTH_CACHE_TTL_MS: '500', UPSTREAM_TIMEOUT_MS: '2000' });
     expect(env).toMatchObject({ PORT: 18080, AUTH_CACHE_TTL_MS: 500, UPSTREAM_TIMEOUT_MS: 2000, HOST: '127.0.0.1' });
   });
 
   it('uses the defaults when variables are absent', () => {
-    const env = loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'x'.repeat(16) });
+    const env = loadConfig(GatewayEnv, TOKENS);
     expect(env.PORT).toBe(8080);
     expect(env.INTEGRATION_CONFIG_URL).toBe('http://127.0.0.1:8081');
   });
@@ -23,5 +25,12 @@ describe('gateway configuration', () => {
       expect(message).toContain('INCIDENTS_URL');
       expect(message).not.toContain('short-secret');
     }
+  });
+
+  it('needs a GATEWAY_TOKEN of at least 32 characters, distinct from INTERNAL_TOKEN', () => {
+    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'i'.repeat(16) })).toThrow(/GATEWAY_TOKEN/);
+    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'i'.repeat(16), GATEWAY_TOKEN: 'g'.repeat(31) })).toThrow(/GATEWAY_TOKEN/);
+    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: 's'.repeat(32), GATEWAY_TOKEN: 's'.repeat(32) })).toThrow(/GATEWAY_TOKEN must differ from INTERNAL_TOKEN/);
+    expect(loadConfig(GatewayEnv, TOKENS).GATEWAY_TOKEN).toBe('g'.repeat(32));
   });
 });

@@ -19,10 +19,12 @@ runService(async () => {
     bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 2 * 1024 * 1024),
     beforeListen: async (app) => {
       const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-      registerProxy(fastify, {
+      await registerProxy(fastify, {
         upstreams: upstreamUrls(env),
+        // Resolving a key is an internal route: the gateway's own call, with the internal token.
         resolver: new ApiKeyResolver(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.AUTH_CACHE_TTL_MS),
-        internalToken: env.INTERNAL_TOKEN,
+        // Forwarded public traffic carries only the gateway token, which /internal/ routes refuse.
+        gatewayToken: env.GATEWAY_TOKEN,
         timeoutMs: env.UPSTREAM_TIMEOUT_MS,
       });
     },

@@ -40,6 +40,7 @@ export async function startIncidentsApp(): Promise<IncidentsHarness> {
 
   const env = loadConfig(IncidentsEnv, {
     INTERNAL_TOKEN: testStack.internalToken,
+    GATEWAY_TOKEN: testStack.gatewayToken,
     DATABASE_URL: testStack.databaseUrl,
     KAFKA_BROKERS: brokers.join(','),
     LOG_LEVEL: 'warn',

@@ -42,7 +42,7 @@ export class IntegrationConfigModule {
     return {
       module: IntegrationConfigModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'integration-config', internalToken: env.INTERNAL_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'integration-config', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
         PersistenceModule.forRoot({ url: withSearchPath(env.DATABASE_URL, schema), schema, entities: PERSISTED_ENTITIES, migrations: MIGRATIONS }),
         MessagingModule.forRoot({ clientId: 'integration-config', brokers: env.KAFKA_BROKERS }),
       ],

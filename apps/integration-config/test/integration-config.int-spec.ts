@@ -24,6 +24,7 @@ const TOKEN = 'u+IntTestSecretToken-9z8Y';
 const env = loadConfig(IntegrationConfigEnv, {
   PORT: '1', // unused: the test listens on an ephemeral port
   INTERNAL_TOKEN: INTERNAL,
+  GATEWAY_TOKEN: testStack.gatewayToken,
   DATABASE_URL: testStack.databaseUrl,
   KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
   ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),

@@ -39,7 +39,7 @@ export class OutboundDispatcherModule {
     return {
       module: OutboundDispatcherModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'outbound-dispatcher', internalToken: env.INTERNAL_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'outbound-dispatcher', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
         PersistenceModule.forRoot({
           url: env.DATABASE_URL,
           schema,

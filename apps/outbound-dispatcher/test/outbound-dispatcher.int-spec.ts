@@ -82,7 +82,7 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
     const configUrl = await config.start();
     await watcher.start();
     dispatcherEnv = loadConfig(OutboundDispatcherEnv, {
-      PORT: '18985', INTERNAL_TOKEN: testStack.internalToken, DATABASE_URL: testStack.databaseUrl, KAFKA_BROKERS: testStack.kafkaBrokers.join(','), LOG_LEVEL: 'warn',
+      PORT: '18985', INTERNAL_TOKEN: testStack.internalToken, GATEWAY_TOKEN: testStack.gatewayToken, DATABASE_URL: testStack.databaseUrl, KAFKA_BROKERS: testStack.kafkaBrokers.join(','), LOG_LEVEL: 'warn',
       INTEGRATION_CONFIG_URL: configUrl, DATABASE_SCHEMA: schema, KAFKA_GROUP_ID: group,
       DISPATCH_BACKOFF_BASE_MS: '50', DISPATCH_BACKOFF_MAX_MS: '400', DISPATCH_REQUEST_TIMEOUT_MS: '700', DISPATCH_POLL_MS: '200', DISPATCH_MAX_ATTEMPTS: '8',
     });

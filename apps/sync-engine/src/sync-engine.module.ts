@@ -41,7 +41,7 @@ export class SyncEngineModule {
     return {
       module: SyncEngineModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'sync-engine', internalToken: env.INTERNAL_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'sync-engine', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
         PersistenceModule.forRoot({
           url: withSearchPath(env.DATABASE_URL, schema),
           schema,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, INTERNAL_HEADERS } from '@incident-sync/contracts';
+import { AppError, encodeTrustedHeader, INTERNAL_HEADERS } from '@incident-sync/contracts';
 import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { PagerDutyApiError } from '@incident-sync/pagerduty';
 import { SYNC_FIELDS, type LinkState } from '@incident-sync/sync-domain';
@@ -148,7 +148,7 @@ export class SyncQueryService {
 
   async syncStatus(organizationId: string, ref: string): Promise<SyncStatusView> {
     const config = await this.integrations.resolve(organizationId, ref);
-    const headers = { [INTERNAL_HEADERS.internalToken]: this.siblings.internalToken, [INTERNAL_HEADERS.organizationId]: organizationId, accept: 'application/json' };
+    const headers = { [INTERNAL_HEADERS.internalToken]: this.siblings.internalToken, [INTERNAL_HEADERS.organizationId]: encodeTrustedHeader(organizationId), accept: 'application/json' };
     const [dispatcher, ingress, dlq, own] = await Promise.all([
       this.fetchJson<DispatcherStatus>(`${this.siblings.outboundDispatcherUrl}/api/v1/integrations/${encodeURIComponent(config.id)}/dispatcher/status`, headers),
       this.fetchJson<IngressStatus>(`${this.siblings.webhookIngressUrl}/internal/v1/ingress/status/${encodeURIComponent(config.id)}`, headers),

@@ -27,7 +27,7 @@ export class WebhookIngressModule {
     return {
       module: WebhookIngressModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'webhook-ingress', internalToken: env.INTERNAL_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'webhook-ingress', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
         PersistenceModule.forRoot({
           url: env.DATABASE_URL,
           schema,

@@ -61,7 +61,7 @@ describe('messaging on the real broker and database', () => {
 
     const moduleRef = await Test.createTestingModule({
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'messaging-it', internalToken: testStack.internalToken }),
+        ServiceRuntimeModule.forRoot({ service: 'messaging-it', internalToken: testStack.internalToken, gatewayToken: testStack.gatewayToken }),
         MessagingModule.forRoot({ clientId: 'messaging-it', brokers: testStack.kafkaBrokers, retry: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100 } }),
       ],
       controllers: [ProbeConsumer],

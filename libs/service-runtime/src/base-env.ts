@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
 const splitList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
@@ -9,8 +9,14 @@ export class BaseEnv {
   @IsString() HOST: string = '127.0.0.1';
   @IsInt() @Min(1) @Max(65535) PORT!: number;
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
-  /** Shared by the gateway and the services: proves a request came through the gateway. */
+  /** Service-to-service credential; the only one `/internal/` routes accept. Never sent on public traffic. */
   @IsString() @MinLength(16) INTERNAL_TOKEN!: string;
+  /** What the gateway attaches to forwarded public `/api/v1` requests; `/internal/` routes refuse it. */
+  @ValidateBy({
+    name: 'differsFromInternalToken',
+    validator: { validate: (value: unknown, args) => value !== (args?.object as BaseEnv).INTERNAL_TOKEN, defaultMessage: () => 'GATEWAY_TOKEN must differ from INTERNAL_TOKEN' },
+  })
+  @IsString() @MinLength(32) GATEWAY_TOKEN!: string;
 }
 
 export class DatabaseEnv extends BaseEnv {

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { AppError, INTERNAL_HEADERS } from '@incident-sync/contracts';
+import { AppError, decodeTrustedHeader, INTERNAL_HEADERS } from '@incident-sync/contracts';
 
 export interface RequestContext {
   /** The caller's organization; null only for the bootstrap admin key without an org. */
@@ -14,12 +14,20 @@ const header = (headers: Headers, name: string): string | undefined => {
   const v = headers[name];
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 };
+/** Organization and actor are percent-encoded on the wire (see INTERNAL_HEADERS). */
+const trusted = (headers: Headers, name: string): string | undefined => {
+  const raw = header(headers, name);
+  if (raw === undefined) return undefined;
+  const decoded = decodeTrustedHeader(raw);
+  if (decoded === undefined || decoded.length === 0) throw new AppError('UNAUTHENTICATED', `trusted header ${name} is not valid percent-encoding`);
+  return decoded;
+};
 
 export function requestContextOf(headers: Headers): RequestContext {
   return {
-    organizationId: header(headers, INTERNAL_HEADERS.organizationId) ?? null,
+    organizationId: trusted(headers, INTERNAL_HEADERS.organizationId) ?? null,
     isAdmin: header(headers, INTERNAL_HEADERS.isAdmin) === 'true',
-    actor: header(headers, INTERNAL_HEADERS.actor) ?? 'api',
+    actor: trusted(headers, INTERNAL_HEADERS.actor) ?? 'api',
   };
 }
 

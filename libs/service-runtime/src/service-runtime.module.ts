@@ -4,11 +4,14 @@ import { AppErrorFilter } from './app-error.filter';
 import { HealthController } from './health.controller';
 import { InternalAuthGuard } from './internal-auth.guard';
 import { ReadinessRegistry } from './readiness.registry';
-import { INTERNAL_TOKEN, SERVICE_NAME } from './service-name.token';
+import { GATEWAY_TOKEN, INTERNAL_TOKEN, SERVICE_NAME } from './service-name.token';
 
 export interface ServiceRuntimeOptions {
   service: string;
+  /** Service-to-service credential: accepted everywhere, and the only one `/internal/` accepts. */
   internalToken: string;
+  /** The gateway's credential on forwarded public traffic: accepted on `/api/v1` routes only. */
+  gatewayToken: string;
 }
 
 /** Health endpoints, the error mapping and the gateway trust check, for every service. */
@@ -23,6 +26,7 @@ export class ServiceRuntimeModule {
         ReadinessRegistry,
         { provide: SERVICE_NAME, useValue: options.service },
         { provide: INTERNAL_TOKEN, useValue: options.internalToken },
+        { provide: GATEWAY_TOKEN, useValue: options.gatewayToken },
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_GUARD, useClass: InternalAuthGuard },
       ],

@@ -14,6 +14,8 @@ export const testStack = {
   databaseUrl: process.env.TEST_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${databaseName}`,
   adminApiKey: process.env.TEST_ADMIN_API_KEY ?? 'test-admin-key-0123456789abcdef',
   internalToken: process.env.TEST_INTERNAL_TOKEN ?? 'test-internal-token-0123456789',
+  /** What the test gateway attaches to forwarded public traffic (scripts/stack.sh test profile). */
+  gatewayToken: process.env.TEST_GATEWAY_TOKEN ?? 'test-gateway-token-0123456789abcdef0123',
   serviceUrl: (p: number): string => `http://127.0.0.1:${p}`,
 };
 
