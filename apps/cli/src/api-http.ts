@@ -45,7 +45,8 @@ export class ApiHttp {
     }
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
-    if (this.options.organizationId) headers['x-organization-id'] = this.options.organizationId;
+    // Header values travel as bytes: send the id's UTF-8 (fetch writes each char ≤ U+00FF as one byte), as the gateway reads it.
+    if (this.options.organizationId) headers['x-organization-id'] = Buffer.from(this.options.organizationId, 'utf8').toString('latin1');
     if (body !== undefined) headers['content-type'] = 'application/json';
 
     let response: Response;
