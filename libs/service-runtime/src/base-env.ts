@@ -1,16 +1,24 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { LOG_FORMATS, LogFormat } from './logging/log-format';
+import { IsStrongSecret } from './strong-secret';
 
 const splitList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
 
+/** How a process logs; read by runService before the service's own configuration. */
+export class LoggingEnv {
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+  /** `json`: one JSON object per line (production); `pretty`: one readable line (the dev profile). */
+  @IsIn(LOG_FORMATS) LOG_FORMAT: LogFormat = 'json';
+}
+
 /** Variables every service reads. Apps extend this class with their own. */
-export class BaseEnv {
+export class BaseEnv extends LoggingEnv {
   @IsString() HOST: string = '127.0.0.1';
   @IsInt() @Min(1) @Max(65535) PORT!: number;
-  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
   /** Shared by the gateway and the services: proves a request came through the gateway. */
-  @IsString() @MinLength(16) INTERNAL_TOKEN!: string;
+  @IsStrongSecret() INTERNAL_TOKEN!: string;
 }
 
 export class DatabaseEnv extends BaseEnv {

@@ -10,3 +10,7 @@ export * from './validation.pipe';
 export * from './service-runtime.module';
 export * from './service-name.token';
 export * from './bootstrap-service';
+export * from './strong-secret';
+export * from './logging/log-format';
+export * from './logging/log-redaction';
+export * from './logging/structured-logger';
