@@ -1,14 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@incident-sync/service-runtime';
 import { GatewayEnv } from './gateway.env';
 
+const TOKEN = randomBytes(32).toString('hex');
+
 describe('gateway configuration', () => {
   it('turns numeric variables from the environment (strings) into numbers', () => {
-    const env = loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'x'.repeat(16), PORT: '18080', AUTH_CACHE_TTL_MS: '500', UPSTREAM_TIMEOUT_MS: '2000' });
+    const env = loadConfig(GatewayEnv, { INTERNAL_TOKEN: TOKEN, PORT: '18080', AUTH_CACHE_TTL_MS: '500', UPSTREAM_TIMEOUT_MS: '2000' });
     expect(env).toMatchObject({ PORT: 18080, AUTH_CACHE_TTL_MS: 500, UPSTREAM_TIMEOUT_MS: 2000, HOST: '127.0.0.1' });
   });
 
   it('uses the defaults when variables are absent', () => {
-    const env = loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'x'.repeat(16) });
+    const env = loadConfig(GatewayEnv, { INTERNAL_TOKEN: TOKEN });
     expect(env.PORT).toBe(8080);
     expect(env.INTEGRATION_CONFIG_URL).toBe('http://127.0.0.1:8081');
   });

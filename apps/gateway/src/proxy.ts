@@ -56,7 +56,7 @@ export function registerProxy(fastify: FastifyInstance, options: ProxyOptions): 
       try {
         identity = await options.resolver.resolve(key);
       } catch (error) {
-        logger.warn(`API key check failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.warn({ msg: 'API key check failed', err: error });
         return fail(reply, 'DEPENDENCY_UNAVAILABLE', 'cannot verify API keys right now; retry shortly');
       }
       if (!identity) return fail(reply, 'UNAUTHENTICATED', 'invalid API key');
@@ -77,7 +77,7 @@ export function registerProxy(fastify: FastifyInstance, options: ProxyOptions): 
         signal: AbortSignal.timeout(options.timeoutMs),
       });
     } catch (error) {
-      logger.warn(`${route.upstream} unreachable for ${request.method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn({ msg: 'upstream unreachable', upstream: route.upstream, method: request.method, path, err: error });
       return fail(reply, 'DEPENDENCY_UNAVAILABLE', `${route.upstream} is unavailable; retry shortly`);
     }
     reply.status(upstream.status);

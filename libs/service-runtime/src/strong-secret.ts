@@ -49,7 +49,7 @@ export function secretProblem(value: unknown, options: StrongSecretOptions = {})
   if (value !== value.trim()) return 'must not start or end with whitespace';
   if (SHIPPED_VALUES.includes(value)) return 'is a value published in this repository; generate your own';
   const lower = value.toLowerCase();
-  if (PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return 'looks like a placeholder, not a generated secret';
+  if (PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return 'looks like a placeholder, not a randomly generated value';
   if (options.base64Bytes !== undefined) {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return `must be the base64 of exactly ${options.base64Bytes} random bytes`;
     const bytes = Buffer.from(value, 'base64');
