@@ -16,7 +16,8 @@ import { containerEnvironment, loadCompose, ROOT } from './compose-file';
  * the service at boot with one line naming the variable.
  */
 
-interface Running { child: ChildProcess; output: string[]; exited: Promise<number | null> }
+/** `output`: stdout, where the logger writes; `errors`: stderr (Node's own warnings, if any). */
+interface Running { child: ChildProcess; output: string[]; errors: string[]; exited: Promise<number | null> }
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,18 +32,21 @@ function start(app: string, env: Record<string, string>): Running {
   const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is not built: run npx tsc -p tsconfig.build.json first (scripts/test.sh does)`);
   const child = spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register-paths.js'), main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  let pending = '';
-  const collect = (chunk: Buffer): void => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    output.push(...lines.filter((l) => l.length > 0));
+  const lineCollector = (into: string[]): ((chunk: Buffer) => void) => {
+    let pending = '';
+    return (chunk) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      into.push(...lines.filter((l) => l.length > 0));
+    };
   };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output, exited };
+  const output: string[] = [];
+  const errors: string[] = [];
+  child.stdout.on('data', lineCollector(output));
+  child.stderr.on('data', lineCollector(errors));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output, errors, exited };
 }
 
 async function stop(running: Running | undefined): Promise<void> {
@@ -129,7 +133,7 @@ describe('the services boot with the environment docker-compose.yml gives them',
     for (const r of records) expect(r).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
     expect(records).toContainEqual(expect.objectContaining({ service: 'integration-config', msg: 'API key created', keyName: 'ops\n{"level":"fatal","msg":"forged"}', organizationId: org }));
     expect(records.some((r) => r.msg === 'forged')).toBe(false);
-    const text = lines.join('\n');
+    const text = [...lines, ...configService!.errors, ...gateway!.errors].join('\n');
     for (const secret of [...Object.values(dotEnv), orgKey]) expect(text).not.toContain(secret);
   });
 
@@ -145,6 +149,6 @@ describe('the services boot with the environment docker-compose.yml gives them',
     const fatal = refused.output.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.level === 'fatal');
     expect(fatal).toHaveLength(1);
     expect(String(fatal[0]!.msg)).toMatch(new RegExp(`${name}.*(placeholder|published)`));
-    expect(refused.output.join('\n')).not.toContain(value);
-  });
+    expect([...refused.output, ...refused.errors].join('\n')).not.toContain(value);
+  }, 120000);
 });

@@ -37,7 +37,8 @@ export function prettyLogLine(jsonLine: string): string {
     if (key === 'err' && value && typeof value === 'object') {
       const { stack: s, ...rest } = value as Record<string, unknown>;
       fields.push(`err=${scalar(rest)}`);
-      if (typeof s === 'string') stack = `\n    | ${escapeLine(s).split('\n').join('\n    | ')}`;
+      // Stacks of errors and fatals only: a retried warning's stack is noise on a terminal.
+      if (typeof s === 'string' && (record.level === 'error' || record.level === 'fatal')) stack = `\n    | ${escapeLine(s).split('\n').join('\n    | ')}`;
       continue;
     }
     fields.push(`${key}=${scalar(value)}`);
