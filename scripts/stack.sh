@@ -35,6 +35,9 @@ case "$profile" in
   *) echo "unknown profile: $profile (dev|test)" >&2; exit 2 ;;
 esac
 
+# Logs: readable lines for people in dev, JSON lines (as in production) in the test stack.
+if [ "$profile" = dev ]; then log_format=${LOG_FORMAT:-pretty}; else log_format=${LOG_FORMAT:-json}; fi
+
 RUN_DIR="$ROOT/.local/run/$profile"
 LOG_DIR="$RUN_DIR/logs"
 mkdir -p "$LOG_DIR"
@@ -47,20 +50,22 @@ KAFKA_PORT=$(( 9092 + offset )); KAFKA_CONTROLLER_PORT=$(( 9093 + offset ))
 
 log() { printf '[stack:%s] %s\n' "$profile" "$*" >&2; }
 
-# Secrets of this local stack: generated once per clone for dev, fixed for tests.
+# Secrets of this local stack: generated once per clone for dev, fixed for tests (the test
+# stack listens on 127.0.0.1 only; libs/testing/src/test-stack.ts holds the same values).
+# Services refuse secrets shorter than 32 bytes or that look like placeholders.
 load_secrets() {
   if [ "$profile" = test ]; then
-    INTERNAL_TOKEN=test-internal-token-0123456789
-    GATEWAY_TOKEN=test-gateway-token-0123456789abcdef0123
-    ADMIN_API_KEY=test-admin-key-0123456789abcdef
-    ENCRYPTION_KEY=$(printf 'test-encryption-key-32-bytes!!!!' | base64)
+    INTERNAL_TOKEN=test-internal-9cc829265f5932b824b474e520474df7e797b810
+    GATEWAY_TOKEN=test-gateway-5f0d7c1e93a24b6f8e2d41c07a9b3e6d52f18c4a
+    ADMIN_API_KEY=test-admin-cb7cb2927d9956d904a0e8bb0adfc0134bb9a2de
+    ENCRYPTION_KEY=IINRiKQzNmjYoV9TNGz8ZiiOybwrG4aeir1QFP5Xi08=
     return
   fi
   local f="$ROOT/.local/dev.env"
   if [ ! -f "$f" ]; then
     umask 077
     {
-      echo "INTERNAL_TOKEN=$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))')"
+      echo "INTERNAL_TOKEN=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')"
       echo "GATEWAY_TOKEN=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')"
       echo "ADMIN_API_KEY=isk_admin_$(node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("hex"))')"
       echo "ENCRYPTION_KEY=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')"
@@ -77,7 +82,7 @@ load_secrets() {
 service_env() {
   local svc="$1"
   local -a e=(
-    "HOST=127.0.0.1" "PORT=$(port_of "$svc")" "LOG_LEVEL=${LOG_LEVEL:-log}"
+    "HOST=127.0.0.1" "PORT=$(port_of "$svc")" "LOG_LEVEL=${LOG_LEVEL:-log}" "LOG_FORMAT=$log_format"
     "INTERNAL_TOKEN=$INTERNAL_TOKEN" "GATEWAY_TOKEN=$GATEWAY_TOKEN" "DATABASE_URL=$DATABASE_URL" "KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
     "INTEGRATION_CONFIG_URL=http://127.0.0.1:$(port_of integration-config)"
     "INCIDENTS_URL=http://127.0.0.1:$(port_of incidents)"

@@ -27,7 +27,7 @@ export class DeadLetterIngestService {
 
   async ingest(record: DeadLetterRecord, heartbeat?: () => Promise<void>): Promise<'stored' | 'duplicate'> {
     const { inboxKey, row } = readDeadLetter(record, new Date());
-    if (row.unreadable) this.logger.warn(`unreadable dead-letter envelope on ${record.topic}[${record.partition}]@${record.offset}: stored raw as ${row.id}`);
+    if (row.unreadable) this.logger.warn({ msg: 'unreadable dead-letter envelope: stored raw', topic: record.topic, partition: record.partition, offset: record.offset, deadLetterId: row.id });
     for (let attempt = 1; ; attempt += 1) {
       try {
         const result = await this.inbox.runOnce(inboxKey, async (manager) => {
@@ -37,7 +37,7 @@ export class DeadLetterIngestService {
       } catch (error) {
         if (attempt >= ATTEMPTS) throw error;
         const delay = Math.min(5000, 200 * 2 ** (attempt - 1));
-        this.logger.warn(`storing dead letter ${row.id} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${delay} ms`);
+        this.logger.warn({ msg: 'storing dead letter failed; retrying', deadLetterId: row.id, retryInMs: delay, err: error });
         await sleep(delay);
         await heartbeat?.().catch(() => undefined);
       }

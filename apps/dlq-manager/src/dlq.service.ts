@@ -61,7 +61,7 @@ export class DlqService {
       try {
         await this.publisher.republishRaw(row.originalTopic as SourceTopic, row.messageKey, row.payload, { ...row.headers, [REPLAY_OF_HEADER]: row.id });
       } catch (error) {
-        this.logger.warn(`replay of ${row.id} to ${row.originalTopic} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn({ msg: 'replay failed', deadLetterId: row.id, topic: row.originalTopic, err: error });
         throw new AppError('DEPENDENCY_UNAVAILABLE', `Kafka did not accept the replay of dead letter ${id}; nothing changed, try again`);
       }
       row.status = 'replayed';
@@ -69,7 +69,7 @@ export class DlqService {
       row.lastReplayedAt = new Date();
       row.lastActor = actor;
       await manager.update(DeadLetterEntity, { id: row.id }, { status: row.status, replayCount: row.replayCount, lastReplayedAt: row.lastReplayedAt, lastActor: actor });
-      this.logger.log(`replayed dead letter ${row.id} to ${row.originalTopic} (replay #${row.replayCount}, by ${actor})`);
+      this.logger.log({ msg: 'replayed dead letter', deadLetterId: row.id, topic: row.originalTopic, replayCount: row.replayCount, actor });
       return row;
     });
   }
@@ -85,7 +85,7 @@ export class DlqService {
       row.discardedAt = new Date();
       row.lastActor = actor;
       await manager.update(DeadLetterEntity, { id: row.id }, { status: row.status, discardedAt: row.discardedAt, lastActor: actor });
-      this.logger.log(`discarded dead letter ${row.id} (by ${actor})`);
+      this.logger.log({ msg: 'discarded dead letter', deadLetterId: row.id, actor });
       return row;
     });
   }

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@incident-sync/service-runtime';
 import { GatewayEnv } from './gateway.env';
 
-const TOKENS = { INTERNAL_TOKEN: 'i'.repeat(16), GATEWAY_TOKEN: 'g'.repeat(32) };
+const TOKENS = { INTERNAL_TOKEN: randomBytes(32).toString('hex'), GATEWAY_TOKEN: randomBytes(32).toString('hex') };
 
 describe('gateway configuration', () => {
   it('turns numeric variables from the environment (strings) into numbers', () => {
@@ -28,9 +29,10 @@ describe('gateway configuration', () => {
   });
 
   it('needs a GATEWAY_TOKEN of at least 32 characters, distinct from INTERNAL_TOKEN', () => {
-    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'i'.repeat(16) })).toThrow(/GATEWAY_TOKEN/);
-    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: 'i'.repeat(16), GATEWAY_TOKEN: 'g'.repeat(31) })).toThrow(/GATEWAY_TOKEN/);
-    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: 's'.repeat(32), GATEWAY_TOKEN: 's'.repeat(32) })).toThrow(/GATEWAY_TOKEN must differ from INTERNAL_TOKEN/);
-    expect(loadConfig(GatewayEnv, TOKENS).GATEWAY_TOKEN).toBe('g'.repeat(32));
+    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: TOKENS.INTERNAL_TOKEN })).toThrow(/GATEWAY_TOKEN/);
+    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: TOKENS.INTERNAL_TOKEN, GATEWAY_TOKEN: randomBytes(15).toString('hex') })).toThrow(/GATEWAY_TOKEN/);
+    const same = randomBytes(32).toString('hex');
+    expect(() => loadConfig(GatewayEnv, { INTERNAL_TOKEN: same, GATEWAY_TOKEN: same })).toThrow(/GATEWAY_TOKEN must differ from INTERNAL_TOKEN/);
+    expect(loadConfig(GatewayEnv, TOKENS).GATEWAY_TOKEN).toBe(TOKENS.GATEWAY_TOKEN);
   });
 });

@@ -119,7 +119,7 @@ export async function registerProxy(fastify: FastifyInstance, options: ProxyOpti
       try {
         identity = await options.resolver.resolve(key);
       } catch (error) {
-        logger.warn(`API key check failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.warn({ msg: 'API key check failed', err: error });
         return fail(reply, 'DEPENDENCY_UNAVAILABLE', 'cannot verify API keys right now; retry shortly');
       }
       if (!identity) return fail(reply, 'UNAUTHENTICATED', 'invalid API key');
@@ -152,7 +152,7 @@ export async function registerProxy(fastify: FastifyInstance, options: ProxyOpti
       rewriteHeaders: (headers) => returnableHeaders(headers as IncomingHttpHeaders),
       onError: (failed, { error }) => {
         const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code ?? 'unknown';
-        logger.warn(`${route.upstream} unreachable for a ${request.method} call (${code})`);
+        logger.warn({ msg: 'upstream unreachable', upstream: route.upstream, method: request.method, code });
         fail(failed as unknown as FastifyReply, 'DEPENDENCY_UNAVAILABLE', `${route.upstream} is unavailable; retry shortly`);
       },
     });

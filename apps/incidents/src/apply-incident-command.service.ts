@@ -64,7 +64,7 @@ export class ApplyIncidentCommandService {
       if (diffs.length > 0) await this.changeLog.updated(manager, incident, diffs, origin, now);
       if (plan.skipped.length > 0) {
         await this.changeLog.skipped(manager, incident, plan.skipped, origin, now);
-        this.logger.log(`command ${command.commandId} on incident ${incident.id}: skipped ${plan.skipped.map((s) => `${s.field} (${s.reason})`).join(', ')}`);
+        this.logger.log({ msg: 'command fields skipped', commandId: command.commandId, incidentId: incident.id, skipped: plan.skipped.map((s) => ({ field: s.field, reason: s.reason })) });
       }
     } else if (refChanged) {
       await this.incidents.save(manager, incident);

@@ -67,7 +67,7 @@ export class ApiKeyService {
       lastUsedAt: null,
     };
     await this.dataSource.manager.insert(ApiKeyEntity, entity);
-    this.logger.log(`API key ${entity.id} (${entity.name}) created for organization ${entity.organizationId}`);
+    this.logger.log({ msg: 'API key created', keyId: entity.id, keyName: entity.name, organizationId: entity.organizationId });
     return { ...view(entity), api_key: key };
   }
 
@@ -91,7 +91,7 @@ export class ApiKeyService {
     const where = caller.isAdmin ? { id } : { id, organizationId: caller.organizationId ?? '' };
     const result = valid ? await this.dataSource.manager.delete(ApiKeyEntity, where) : { affected: 0 };
     if (!result.affected) throw AppError.notFound(`API key ${id}`);
-    this.logger.log(`API key ${id} revoked`);
+    this.logger.log({ msg: 'API key revoked', keyId: id });
   }
 
   /** For the gateway: who is calling. null = unknown key (the route answers 401). */

@@ -58,4 +58,35 @@ describe('base_url policy', () => {
     expect(() => new BaseUrlPolicy(production).checkPublicUrl('http://sync.acme.example')).toThrow(/https/);
     expect(new BaseUrlPolicy(local).checkPublicUrl('http://127.0.0.1:18080')).toBe('http://127.0.0.1:18080');
   });
+
+  describe('BASE_URL_HTTP_ALLOW_LIST (a simulator on a private network, e.g. docker compose)', () => {
+    const compose = { ...production, httpOrigins: ['http://pagerduty-sim:8090'] };
+
+    it('allows plain http to exactly the listed origin', () => {
+      expect(validateBaseUrl('http://pagerduty-sim:8090', compose)).toBe('http://pagerduty-sim:8090');
+      expect(validateBaseUrl('http://PagerDuty-Sim:8090/', compose)).toBe('http://pagerduty-sim:8090');
+    });
+
+    it.each([
+      ['http://pagerduty-sim:8091', /https/],
+      ['http://pagerduty-sim', /https/],
+      ['http://pagerduty-sim.evil.com:8090', /https/],
+      ['https://pagerduty-sim:8090', /not allowed/],
+      ['http://user:pw@pagerduty-sim:8090', /credentials/],
+      ['http://127.0.0.1:8090', /loopback/],
+    ])('still rejects %s', (raw, reason) => {
+      expect(rejection(raw, compose).message).toMatch(reason);
+    });
+
+    it('is empty by default: the same URL is refused without it', () => {
+      expect(rejection('http://pagerduty-sim:8090').message).toMatch(/BASE_URL_HTTP_ALLOW_LIST/);
+    });
+
+    it('lets only an integration on a listed origin subscribe webhooks to an http public URL', () => {
+      const policy = new BaseUrlPolicy(compose);
+      expect(policy.checkPublicUrl('http://gateway:8080', 'public_url', 'http://pagerduty-sim:8090')).toBe('http://gateway:8080');
+      expect(() => policy.checkPublicUrl('http://gateway:8080', 'public_url', 'https://api.pagerduty.com')).toThrow(/https/);
+      expect(() => policy.checkPublicUrl('http://gateway:8080')).toThrow(/https/);
+    });
+  });
 });

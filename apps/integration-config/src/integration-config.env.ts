@@ -1,17 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsNotEmpty, IsString, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { KafkaEnv } from '@incident-sync/service-runtime';
-
-/** ENCRYPTION_KEY must decode to exactly 32 bytes: AES-256 takes nothing else. */
-@ValidatorConstraint({ name: 'aes256Key' })
-class Aes256KeyConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(value.trim()) && Buffer.from(value.trim(), 'base64').length === 32;
-  }
-  defaultMessage(): string {
-    return 'must be the base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)';
-  }
-}
+import { IsBoolean, IsNotEmpty, IsString, Matches } from 'class-validator';
+import { IsStrongSecret, KafkaEnv } from '@incident-sync/service-runtime';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -26,12 +15,21 @@ const splitList = ({ value }: { value: unknown }): unknown =>
 
 export class IntegrationConfigEnv extends KafkaEnv {
   override PORT = 8081;
-  /** Key of the AES-256-GCM encryption of PagerDuty tokens and webhook secrets at rest. */
-  @Validate(Aes256KeyConstraint) ENCRYPTION_KEY!: string;
+  /** Key of the AES-256-GCM encryption of PagerDuty tokens and webhook secrets at rest: base64 of exactly 32 random bytes. */
+  @IsStrongSecret({ base64Bytes: 32 }) ENCRYPTION_KEY!: string;
   /** Bootstrap admin key: creates organization keys; acts on any organization with X-Organization-Id. */
-  @IsString() @MinLength(16) ADMIN_API_KEY!: string;
-  /** Local mode (the simulator): also allows http and loopback base URLs. Never in production. */
+  @IsStrongSecret() ADMIN_API_KEY!: string;
+  /** Local mode (`npm start`, the test stack): also allows loopback base URLs, over http too. Never in production. */
   @Transform(toBoolean) @IsBoolean() ALLOW_LOCAL_BASE_URLS = false;
   /** Hosts a base_url may point at (https only); `*.example.com` matches subdomains. */
   @Transform(splitList) @IsString({ each: true }) @IsNotEmpty({ each: true }) BASE_URL_ALLOW_LIST: string[] = ['api.pagerduty.com', 'api.eu.pagerduty.com'];
+  /**
+   * Exact plain-http origins a base_url may be (a PagerDuty simulator on a private network,
+   * e.g. docker compose's `http://pagerduty-sim:8090`); empty by default. An integration on
+   * such an origin may also subscribe webhooks to an http public URL: only a simulator
+   * delivers to it, PagerDuty itself requires https.
+   */
+  @Transform(splitList)
+  @Matches(/^http:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, { each: true, message: 'BASE_URL_HTTP_ALLOW_LIST must list exact origins such as http://pagerduty-sim:8090 (http, a host name, an optional port; no path or wildcard)' })
+  BASE_URL_HTTP_ALLOW_LIST: string[] = [];
 }

@@ -49,7 +49,7 @@ export class IntegrationConfigModule {
       controllers: [IntegrationsController, IntegrationRulesController, ApiKeysController, OrganizationsController, InternalController],
       providers: [
         { provide: SecretCipher, useValue: new SecretCipher(env.ENCRYPTION_KEY) },
-        { provide: BaseUrlPolicy, useValue: new BaseUrlPolicy({ allowList: env.BASE_URL_ALLOW_LIST, allowLocal: env.ALLOW_LOCAL_BASE_URLS }) },
+        { provide: BaseUrlPolicy, useValue: new BaseUrlPolicy({ allowList: env.BASE_URL_ALLOW_LIST, allowLocal: env.ALLOW_LOCAL_BASE_URLS, httpOrigins: env.BASE_URL_HTTP_ALLOW_LIST }) },
         { provide: ADMIN_API_KEY, useValue: env.ADMIN_API_KEY },
         IntegrationRepository,
         IntegrationService,

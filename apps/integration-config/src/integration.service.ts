@@ -81,7 +81,7 @@ export class IntegrationService {
         const secrets: WebhookSecretEntity[] = [];
         if (dto.webhook_secret) secrets.push(await this.insertWebhookSecret(em, id, dto.webhook_secret));
         await this.publishChange(em, entity, 'created');
-        this.logger.log(`integration ${entity.slug} (${id}) created for organization ${organizationId}`);
+        this.logger.log({ msg: 'integration created', integrationId: id, slug: entity.slug, organizationId });
         return integrationView(entity, secrets);
       });
     } catch (error) {
@@ -142,7 +142,7 @@ export class IntegrationService {
       await em.delete(IntegrationEntity, { id: entity.id });
       entity.version += 1;
       await this.publishChange(em, entity, 'deleted');
-      this.logger.log(`integration ${entity.slug} (${entity.id}) deleted`);
+      this.logger.log({ msg: 'integration deleted', integrationId: entity.id, slug: entity.slug, organizationId: entity.organizationId });
     });
   }
 

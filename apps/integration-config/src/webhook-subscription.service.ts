@@ -33,10 +33,11 @@ export class WebhookSubscriptionService {
   constructor(private readonly integrations: IntegrationService, private readonly clients: PagerDutyClientFactory, private readonly urls: BaseUrlPolicy) {}
 
   async create(caller: RequestContext, ref: string, dto: CreateWebhookSubscriptionDto): Promise<WebhookSubscriptionView> {
-    const publicUrl = this.urls.checkPublicUrl(dto.public_url);
     const filterType = dto.filter_type ?? 'account_reference';
     if (filterType !== 'account_reference' && !dto.filter_id) throw AppError.validation('filter_id', `filter_id is required with filter_type ${filterType}`);
     const integration = await this.integrations.find(caller, ref);
+    // After the lookup: whether http is acceptable depends on who delivers (a listed simulator may).
+    const publicUrl = this.urls.checkPublicUrl(dto.public_url, 'public_url', integration.baseUrl);
     const client = this.clients.create(integration, this.integrations.decryptToken(integration));
     const url = `${publicUrl}/api/v1/webhooks/${integration.id}`;
     let created;
@@ -58,7 +59,7 @@ export class WebhookSubscriptionService {
       i.webhookSubscriptionId = sub.id;
       if (secret) await this.integrations.insertWebhookSecret(em, i.id, secret);
     });
-    this.logger.log(`created PagerDuty webhook subscription ${sub.id} for integration ${integration.id}`);
+    this.logger.log({ msg: 'created PagerDuty webhook subscription', subscriptionId: sub.id, integrationId: integration.id });
     return { id: sub.id, url: sub.delivery_method.url, active: sub.active, events: sub.events, secret_stored: secret !== null };
   }
 }

@@ -17,8 +17,8 @@ import { IntegrationConfigModule } from '../src/integration-config.module';
  * real Kafka. Calls carry the headers the gateway would set after resolving an API key.
  */
 const schema = `it_ic_${randomUUID().slice(0, 8)}`;
-const ADMIN_KEY = 'it-admin-key-0123456789abcdef';
-const INTERNAL = 'it-internal-token-0123456789';
+const ADMIN_KEY = 'it-admin-1c80bf90aeb27fd8fdaf1e4691310f04eeef36d5';
+const INTERNAL = 'it-internal-a19823d68f5c31a23f778b21fd49e2baabe33b11';
 const TOKEN = 'u+IntTestSecretToken-9z8Y';
 
 const env = loadConfig(IntegrationConfigEnv, {
@@ -27,7 +27,7 @@ const env = loadConfig(IntegrationConfigEnv, {
   GATEWAY_TOKEN: testStack.gatewayToken,
   DATABASE_URL: testStack.databaseUrl,
   KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
-  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  ENCRYPTION_KEY: 'Z4qaYhlADDw/CyNgL/snNjf6z6S250BdWYv5uQF0AIQ=',
   ADMIN_API_KEY: ADMIN_KEY,
   ALLOW_LOCAL_BASE_URLS: 'false',
   LOG_LEVEL: 'warn',

@@ -52,7 +52,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
   onApplicationBootstrap(): void {
     this.schedulePoll(0);
     this.pruneTimer = setInterval(() => {
-      this.repository.pruneSettled(this.settings.retentionDays).catch((e: unknown) => this.logger.warn(`pruning failed: ${String(e)}`));
+      this.repository.pruneSettled(this.settings.retentionDays).catch((e: unknown) => this.logger.warn({ msg: 'pruning settled commands failed', err: e }));
     }, PRUNE_EVERY_MS);
     this.pruneTimer.unref();
   }
@@ -83,14 +83,14 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
     this.pollTimer = setTimeout(() => {
       this.repository.integrationsWithPending()
         .then((ids) => ids.forEach((id) => { if (!this.workers.has(id)) this.startWorker(id); }))
-        .catch((e: unknown) => this.logger.warn(`looking for pending commands failed: ${e instanceof Error ? e.message : String(e)}`))
+        .catch((e: unknown) => this.logger.warn({ msg: 'looking for pending commands failed', err: e }))
         .finally(() => this.schedulePoll(this.settings.pollMs));
     }, delay);
   }
 
   private startWorker(integrationId: string): void {
     const run = this.runWorker(integrationId)
-      .catch((e: unknown) => this.logger.warn(`worker for ${integrationId} stopped: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => this.logger.warn({ msg: 'integration worker stopped', integrationId, err: e }))
       .finally(() => {
         this.workers.delete(integrationId);
         this.wakers.delete(integrationId);
@@ -124,7 +124,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
             await this.failEverything(integrationId);
             return;
           }
-          this.logger.warn(`integration ${integrationId}: configuration unavailable (${error instanceof Error ? error.message : String(error)}); commands stay queued`);
+          this.logger.warn({ msg: 'integration configuration unavailable; commands stay queued', integrationId, err: error });
           await this.sleep(integrationId, Math.max(this.settings.pollMs, 1000));
           continue;
         }
@@ -147,7 +147,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
         }
         await this.dispatch(config, bucket, plan.unit, known);
       } catch (error) {
-        this.logger.warn(`integration ${integrationId}: dispatch pass failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn({ msg: 'dispatch pass failed, retrying', integrationId, err: error });
         await this.sleep(integrationId, Math.max(this.settings.pollMs, 1000));
       }
     }
@@ -179,7 +179,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
         this.consecutive429.set(config.id, n);
         const wait = rateLimitDelayMs(failure.rateLimitResetSeconds, n, policy);
         bucket.pause(wait);
-        this.logger.warn(`integration ${config.id}: PagerDuty answered 429; pausing ${wait} ms`);
+        this.logger.warn({ msg: 'PagerDuty answered 429; pausing', integrationId: config.id, incidentId: unit.platformIncidentId, pauseMs: wait });
         await this.repository.recordOutcome(config.id, { rateLimited: true, error: failure.message, requests });
         return;
       }
@@ -188,7 +188,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
         const wait = backoffDelayMs(attempts, policy);
         await this.repository.scheduleRetry(unit.commands.map((c) => c.commandId), new Date(Date.now() + wait), failure.message, unit.action === 'create_incident' && failure.outcomeUnknown);
         await this.repository.recordOutcome(config.id, { error: failure.message, requests });
-        this.logger.warn(`integration ${config.id}: ${unit.action} attempt ${attempts} failed (${failure.message}); retrying in ${wait} ms`);
+        this.logger.warn({ msg: 'PagerDuty request failed; retrying', integrationId: config.id, incidentId: unit.platformIncidentId, action: unit.action, attempt: attempts, error: failure.message, retryInMs: wait });
         return;
       }
       await this.deadLetter(config, unit, failure, failure.kind === 'transient', requests);
@@ -245,7 +245,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
       await addToOutbox(em, Topic.PagerDutyCommandResults, message);
       await this.repository.recordOutcome(config.id, { error: errorMessage, deadLettered: commands.length, requests }, em);
     });
-    this.logger.warn(`integration ${config.id}: dead-lettered ${commands.length} ${unit.action} command(s): ${code}`);
+    this.logger.warn({ msg: 'commands dead-lettered', integrationId: config.id, incidentId: unit.platformIncidentId, action: unit.action, commandIds: commands.map((c) => c.commandId), code });
   }
 
   /** The integration was deleted: nothing can be sent, so its queue goes to the DLQ (not lost). */

@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { LoggingEnv } from '@incident-sync/service-runtime';
 
 // Reads the raw string: implicit conversion would already have turned "false" into true.
 // Numbers carry @Type(() => Number): a field initialised without a type annotation has no
@@ -11,12 +12,11 @@ const toBool = ({ key, obj, value }: { key: string; obj: Record<string, unknown>
 
 /**
  * Variables of the PagerDuty simulator (apps/pagerduty-sim/README.md). It is not behind the
- * gateway, so it has no INTERNAL_TOKEN of its own.
+ * gateway, so it has no INTERNAL_TOKEN of its own (LOG_LEVEL and LOG_FORMAT as every service).
  */
-export class PagerDutySimEnv {
+export class PagerDutySimEnv extends LoggingEnv {
   @IsString() HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 8090;
-  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
   /** A seed JSON file replacing seed/default-seed.json. */
   @IsOptional() @IsString() SIM_SEED_FILE?: string;
   /** Base of `self` links; default http://HOST:PORT (the simulator itself). */

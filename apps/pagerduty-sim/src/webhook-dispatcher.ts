@@ -138,7 +138,7 @@ export class WebhookDispatcher {
         if (queue.length === 0) this.queues.delete(key);
       }
     } catch (error) {
-      this.logger.error(`delivery queue ${key} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error({ msg: 'delivery queue failed', queue: key, err: error });
     } finally {
       if (generation === this.generation) this.running.delete(key);
     }
@@ -186,7 +186,7 @@ export class WebhookDispatcher {
 
   private disable(sub: SimSubscription): void {
     sub.temporarilyDisabled = true;
-    this.logger.warn(`subscription ${sub.id} disabled after ${sub.consecutiveDrops} consecutive dropped webhooks`);
+    this.logger.warn({ msg: 'subscription disabled after consecutive dropped webhooks', subscriptionId: sub.id, consecutiveDrops: sub.consecutiveDrops });
     for (const key of [...this.queues.keys()]) {
       if (key.startsWith(`${sub.id}:`)) {
         // Keep the head (it is being processed by its drain loop) and drop the rest.

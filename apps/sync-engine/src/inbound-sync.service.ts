@@ -45,7 +45,7 @@ export class InboundSyncService {
   async handle(message: PagerDutyWebhookReceivedV1): Promise<void> {
     const config = await this.integrations.find(message.integrationId);
     if (config === null || config.organizationId !== message.organizationId) {
-      this.logger.warn(`webhook ${message.receiptId} for unknown integration ${message.integrationId}: ignored`);
+      this.logger.warn({ msg: 'webhook for an unknown integration ignored', receiptId: message.receiptId, integrationId: message.integrationId, organizationId: message.organizationId });
       return;
     }
     const change = parsePagerDutyEvent({ event: message.event }, config.priorityMapping);

@@ -238,7 +238,7 @@ export class SyncQueryService {
     try {
       const response = await fetch(url, { headers, signal: AbortSignal.timeout(3000) });
       if (!response.ok) {
-        this.logger.warn(`GET ${url.replace(/\?.*/, '')} answered ${response.status}`);
+        this.logger.warn({ msg: 'peer service answered an error', method: 'GET', url: url.replace(/\?.*/, ''), status: response.status });
         return null;
       }
       return (await response.json()) as T;

@@ -32,10 +32,10 @@ export class ReceiptRetentionService implements OnApplicationBootstrap, OnApplic
         `DELETE FROM "${this.schema}"."webhook_receipt" WHERE "received_at" < now() - make_interval(hours => $1)`,
         [this.hours],
       )) as [unknown, number];
-      if (count > 0) this.logger.log(`pruned ${count} receipt(s) older than ${this.hours} h`);
+      if (count > 0) this.logger.log({ msg: 'pruned old receipts', count, olderThanHours: this.hours });
       return count;
     } catch (error) {
-      this.logger.warn(`receipt pruning failed, will retry: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn({ msg: 'receipt pruning failed, will retry', err: error });
       return 0;
     }
   }

@@ -69,7 +69,7 @@ export class ReceiveWebhookService {
     if (!verified) {
       if (options.selfTest) throw new AppError('INVALID_SIGNATURE', 'missing or invalid X-PagerDuty-Signature');
       await this.counters.count(config.id, 'rejected_signature_total').catch(() => undefined);
-      this.logger.warn(`integration ${config.id}: rejected a delivery with a ${signature ? 'non-matching' : 'missing'} X-PagerDuty-Signature`);
+      this.logger.warn({ msg: 'rejected a delivery: X-PagerDuty-Signature did not verify', integrationId: config.id, reason: signature ? 'non-matching' : 'missing' });
       throw new AppError('INVALID_SIGNATURE', 'missing or invalid X-PagerDuty-Signature');
     }
     let body: unknown;
@@ -125,7 +125,7 @@ export class ReceiveWebhookService {
       });
     } catch (error) {
       if (error instanceof AppError && !error.retryable) throw error;
-      this.logger.warn(`integration ${config.id}: could not store delivery ${envelope.eventId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn({ msg: 'could not store delivery', integrationId: config.id, eventId: envelope.eventId, err: error });
       throw new AppError('DEPENDENCY_UNAVAILABLE', 'cannot store the delivery right now; retry shortly');
     }
   }

@@ -96,7 +96,7 @@ export class EventPublisher implements OnModuleDestroy {
       await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
       batch.forEach((p) => p.resolve());
     } catch (error) {
-      this.logger.warn(`produce failed for ${batch.length} message(s): ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn({ msg: 'produce failed', messages: batch.length, err: error });
       batch.forEach((p) => p.reject(error));
     }
   }

@@ -9,9 +9,8 @@ import { logLevel, LogEntry } from 'kafkajs';
 export function kafkaLogCreator(): (entry: LogEntry) => void {
   const logger = new Logger('kafkajs');
   return ({ level, log }) => {
-    const { message, error } = log as { message?: string; error?: string };
-    const text = `${message ?? ''}${error ? `: ${error}` : ''}`;
-    if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(text);
+    const { message, error, broker, groupId } = log as { message?: string; error?: string; broker?: string; groupId?: string };
+    if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn({ msg: message ?? '', error, broker, groupId });
   };
 }
 

@@ -112,7 +112,7 @@ export class MessageConsumer {
           return;
         }
         const delay = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-        this.logger.warn(`${topic}@${record.partition}:${record.offset} attempt ${attempt} failed (${describe(error)}); retrying in ${delay} ms`);
+        this.logger.warn({ msg: 'message handling failed; retrying', topic, partition: record.partition, offset: record.offset, messageId: message.messageId, attempt, retryInMs: delay, error: describe(error) });
         await sleep(delay);
         await record.heartbeat?.().catch(() => undefined);
       }
@@ -137,7 +137,7 @@ export class MessageConsumer {
       offset: record.offset,
       organizationId: organizationOf(payload),
     };
-    this.logger.warn(`${topic}@${record.partition}:${record.offset} dead-lettered after ${attempts} attempt(s): ${envelope.errorCode} ${envelope.errorMessage}`);
+    this.logger.warn({ msg: 'message dead-lettered', topic, partition: record.partition, offset: record.offset, deadLetterId: envelope.deadLetterId, organizationId: envelope.organizationId, attempts, code: envelope.errorCode, error: envelope.errorMessage });
     await this.publisher.publish(deadLetterTopicOf(topic), envelope, { [MESSAGE_ID_HEADER]: envelope.deadLetterId });
   }
 }

@@ -86,7 +86,7 @@ export class OutboxRelay {
     try {
       published = await this.runOnce();
     } catch (error) {
-      this.logger.warn(`outbox relay pass failed, will retry: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn({ msg: 'outbox relay pass failed, will retry', err: error });
     }
     // A full batch means more is waiting: go again at once.
     this.schedule(published >= this.batchSize ? 0 : this.pollMs);

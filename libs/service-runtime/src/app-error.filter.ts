@@ -58,7 +58,7 @@ export class AppErrorFilter implements ExceptionFilter {
       return { status, body: { error: { code, message, field: 'body' } } };
     }
     const err = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error(`unhandled error: ${err.message}`, err.stack);
+    this.logger.error({ msg: 'unhandled error', err });
     return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error; it has been logged' } } };
   }
 }

@@ -1,22 +1,30 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { LOG_FORMATS, LogFormat } from './logging/log-format';
+import { IsStrongSecret } from './strong-secret';
 
 const splitList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
 
+/** How a process logs; read by runService before the service's own configuration. */
+export class LoggingEnv {
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+  /** `json`: one JSON object per line (production); `pretty`: one readable line (the dev profile). */
+  @IsIn(LOG_FORMATS) LOG_FORMAT: LogFormat = 'json';
+}
+
 /** Variables every service reads. Apps extend this class with their own. */
-export class BaseEnv {
+export class BaseEnv extends LoggingEnv {
   @IsString() HOST: string = '127.0.0.1';
   @IsInt() @Min(1) @Max(65535) PORT!: number;
-  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
   /** Service-to-service credential; the only one `/internal/` routes accept. Never sent on public traffic. */
-  @IsString() @MinLength(16) INTERNAL_TOKEN!: string;
+  @IsStrongSecret() INTERNAL_TOKEN!: string;
   /** What the gateway attaches to forwarded public `/api/v1` requests; `/internal/` routes refuse it. */
   @ValidateBy({
     name: 'differsFromInternalToken',
     validator: { validate: (value: unknown, args) => value !== (args?.object as BaseEnv).INTERNAL_TOKEN, defaultMessage: () => 'GATEWAY_TOKEN must differ from INTERNAL_TOKEN' },
   })
-  @IsString() @MinLength(32) GATEWAY_TOKEN!: string;
+  @IsStrongSecret() GATEWAY_TOKEN!: string;
 }
 
 export class DatabaseEnv extends BaseEnv {

@@ -1,6 +1,9 @@
 import { INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LoggingEnv } from './base-env';
+import { loadConfig } from './load-config';
+import { createStructuredLogger, setProcessLogFormat } from './logging/structured-logger';
 import { createValidationPipe } from './validation.pipe';
 
 export interface BootstrapOptions {
@@ -18,32 +21,42 @@ export interface BootstrapOptions {
   beforeListen?: (app: NestFastifyApplication) => Promise<void>;
 }
 
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
 /**
  * Starts one service: fastify, validation, shutdown hooks (SIGTERM lets in-flight requests
  * finish, disconnects consumers so offsets are committed, closes the database pool).
+ * Every log line of the process, Nest's own included, goes through the structured logger
+ * (JSON or pretty per LOG_FORMAT, secrets redacted).
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
-  const level = options.logLevel ?? 'log';
+  const logger = createStructuredLogger({ service: options.name, level: options.logLevel ?? 'log' });
   const app = await NestFactory.create<NestFastifyApplication>(
     options.module,
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true }),
-    { rawBody: options.rawBody ?? false, bodyParser: options.bodyParser ?? true, logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1), bufferLogs: false },
+    { rawBody: options.rawBody ?? false, bodyParser: options.bodyParser ?? true, logger, bufferLogs: false },
   );
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (options.beforeListen) await options.beforeListen(app);
   await app.listen(options.port, options.host);
-  new Logger(options.name).log(`listening on http://${options.host}:${options.port}`);
+  new Logger(options.name).log({ msg: 'listening', url: `http://${options.host}:${options.port}` });
   return app;
 }
 
-/** Entry-point wrapper: a failure to boot prints one clear reason and exits non-zero. */
+/**
+ * Entry-point wrapper: sets the process's log format from LOG_FORMAT, then starts; a failure
+ * to boot is logged as one fatal line with one clear reason, and the process exits non-zero.
+ * (A bad LOG_FORMAT itself falls back to JSON here and is named by the service's own
+ * configuration check, which validates the same variable.)
+ */
 export function runService(start: () => Promise<unknown>): void {
+  try {
+    setProcessLogFormat(loadConfig(LoggingEnv).LOG_FORMAT);
+  } catch {
+    setProcessLogFormat('json');
+  }
   start().catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`fatal: ${message}\n`);
+    createStructuredLogger().fatal({ msg: `fatal: ${message}` });
     process.exit(1);
   });
 }

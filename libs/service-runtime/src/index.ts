@@ -11,3 +11,7 @@ export * from './service-runtime.module';
 export * from './service-name.token';
 export * from './bootstrap-service';
 export * from './bounded-cache';
+export * from './strong-secret';
+export * from './logging/log-format';
+export * from './logging/log-redaction';
+export * from './logging/structured-logger';

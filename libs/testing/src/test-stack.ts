@@ -12,10 +12,11 @@ export const testStack = {
   simulatorUrl: process.env.TEST_SIMULATOR_URL ?? `http://127.0.0.1:${port(8090)}`,
   kafkaBrokers: (process.env.TEST_KAFKA_BROKERS ?? `127.0.0.1:${port(9092)}`).split(','),
   databaseUrl: process.env.TEST_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${databaseName}`,
-  adminApiKey: process.env.TEST_ADMIN_API_KEY ?? 'test-admin-key-0123456789abcdef',
-  internalToken: process.env.TEST_INTERNAL_TOKEN ?? 'test-internal-token-0123456789',
+  // The test profile's fixed secrets (scripts/stack.sh): 32+ bytes, as every service requires.
+  adminApiKey: process.env.TEST_ADMIN_API_KEY ?? 'test-admin-cb7cb2927d9956d904a0e8bb0adfc0134bb9a2de',
+  internalToken: process.env.TEST_INTERNAL_TOKEN ?? 'test-internal-9cc829265f5932b824b474e520474df7e797b810',
   /** What the test gateway attaches to forwarded public traffic (scripts/stack.sh test profile). */
-  gatewayToken: process.env.TEST_GATEWAY_TOKEN ?? 'test-gateway-token-0123456789abcdef0123',
+  gatewayToken: process.env.TEST_GATEWAY_TOKEN ?? 'test-gateway-5f0d7c1e93a24b6f8e2d41c07a9b3e6d52f18c4a',
   serviceUrl: (p: number): string => `http://127.0.0.1:${p}`,
 };
 
