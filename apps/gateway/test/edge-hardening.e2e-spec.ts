@@ -95,7 +95,7 @@ describe('gateway edge hardening (e2e, running stack)', () => {
   });
 
   it('does not route /internal/ at all: 404 with or without a key, never data', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${orgKey}` }, { authorization: `Bearer ${testStack.adminApiKey}` }]) {
+    for (const headers of [{}, { authorization: `Bearer ${orgKey}` }, { authorization: `Bearer ${testStack.adminApiKey}` }] as Record<string, string>[]) {
       for (const target of ['/internal/v1/integrations', `/internal/v1/integrations/${integrationId}`, '/api/v1/internal/v1/integrations']) {
         const answer = await raw('GET', target, headers);
         expect(answer.status).toBe(404);

@@ -50,7 +50,7 @@ describe('InternalAuthGuard', () => {
       { [INTERNAL_HEADERS.internalToken]: `${INTERNAL} ` },
       { [INTERNAL_HEADERS.gatewayToken]: '' },
       { 'x-incident-sync-org': 'someone-else' },
-    ]) {
+    ] as Record<string, string>[]) {
       expect(allowed(route('/api/v1/incidents', headers))).toBe('UNAUTHENTICATED');
     }
   });
