@@ -1,7 +1,9 @@
 import { INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { createValidationPipe } from './validation.pipe';
+import { registerJsonBodyParser } from './json-body.parser';
 
 export interface BootstrapOptions {
   name: string;
@@ -18,6 +20,13 @@ export interface BootstrapOptions {
   beforeListen?: (app: NestFastifyApplication) => Promise<void>;
 }
 
+/**
+ * REST bodies: 256 KiB. Every REST field is capped far below (see README "Size limits"), and
+ * an event built from one request (old and new values plus a snapshot) stays well under
+ * Kafka's 1 MiB message limit.
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
@@ -26,11 +35,16 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const level = options.logLevel ?? 'log';
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  // Nest registers no body parser: ours (registerJsonBodyParser) replaces fastify's JSON one.
   const app = await NestFactory.create<NestFastifyApplication>(
     options.module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true }),
-    { rawBody: options.rawBody ?? false, bodyParser: options.bodyParser ?? true, logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1), bufferLogs: false },
+    new FastifyAdapter({ bodyLimit: bodyLimitBytes, trustProxy: true }),
+    { bodyParser: false, logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1), bufferLogs: false },
   );
+  if (options.bodyParser ?? true) {
+    registerJsonBodyParser(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, { bodyLimitBytes, rawBody: options.rawBody ?? false });
+  }
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (options.beforeListen) await options.beforeListen(app);

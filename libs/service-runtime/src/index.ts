@@ -10,3 +10,6 @@ export * from './validation.pipe';
 export * from './service-runtime.module';
 export * from './service-name.token';
 export * from './bootstrap-service';
+export * from './unsafe-input';
+export * from './json-body.parser';
+export * from './max-json-bytes';
