@@ -12,6 +12,7 @@ import { DlqService } from './dlq.service';
 import { INTEGRATION_DIRECTORY, IntegrationResolver } from './integration-resolver';
 import { InternalController } from './internal.controller';
 import { Init1795733594105 } from './migrations/1795733594105-init';
+import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
 
 export const DLQ_MANAGER_SCHEMA = 'dlq_manager';
 export const DLQ_MANAGER_CONSUMER_GROUP = 'dlq-manager';
@@ -19,7 +20,7 @@ export const DLQ_MANAGER_CONSUMER_GROUP = 'dlq-manager';
 /** Dead letters of every `*.dlq` topic: stored once, listed, inspected, replayed, discarded (ARCHITECTURE §1). */
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [DeadLetterEntity];
-export const MIGRATIONS = [Init1795733594105];
+export const MIGRATIONS = [Init1795733594105, OutboxSetAside1796000000000];
 
 @Module({})
 export class DlqManagerModule {

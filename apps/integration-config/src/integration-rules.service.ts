@@ -127,7 +127,7 @@ export class IntegrationRulesService {
 
   async removeWebhookSecret(caller: RequestContext, ref: string, secretId: string): Promise<void> {
     await this.integrations.mutate(caller, ref, async (em, integration) => {
-      const deleted = /^[0-9a-f-]{36}$/i.test(secretId) ? await em.delete(WebhookSecretEntity, { integrationId: integration.id, id: secretId }) : { affected: 0 };
+      const deleted = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secretId) ? await em.delete(WebhookSecretEntity, { integrationId: integration.id, id: secretId }) : { affected: 0 };
       if (!deleted.affected) throw AppError.notFound(`webhook secret ${secretId}`);
     });
   }

@@ -14,13 +14,14 @@ import { IntegrationConfigChangedConsumer } from './integration-config-changed.c
 import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
 import { IntegrationLeaseEntity } from './integration-lease.entity';
 import { InitOutboundDispatcher1764197000000 } from './migrations/1764197000000-init-outbound-dispatcher';
+import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
 import { OutboundDispatcherEnv } from './outbound-dispatcher.env';
 import { PagerDutyCommandsConsumer } from './pagerduty-commands.consumer';
 import { PendingCommandEntity } from './pending-command.entity';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [PendingCommandEntity, CreatedIncidentEntity, DispatcherStatsEntity, IntegrationLeaseEntity];
-export const MIGRATIONS = [InitOutboundDispatcher1764197000000];
+export const MIGRATIONS = [InitOutboundDispatcher1764197000000, OutboxSetAside1796000000000];
 
 @Module({})
 export class OutboundDispatcherModule {

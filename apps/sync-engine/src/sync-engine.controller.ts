@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { Allow, IsIn } from 'class-validator';
+import { Type } from 'class-transformer';
+import { Allow, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppError } from '@incident-sync/contracts';
-import { Caller, OrgId, type RequestContext } from '@incident-sync/service-runtime';
+import { Caller, MaxJsonBytes, OrgId, type RequestContext } from '@incident-sync/service-runtime';
 import { ConflictService, ConflictView, OPERATOR_DECISIONS, type OperatorDecisionName } from './conflict.service';
 import { DecisionView, LinkView, OncallView, SyncQueryService } from './sync-query.service';
 import type { SyncStatusView } from './sync-status';
@@ -9,7 +10,35 @@ import type { SyncStatusView } from './sync-status';
 export class ResolveConflictDto {
   @IsIn(OPERATOR_DECISIONS) decision!: OperatorDecisionName;
   /** The platform value for take_value (a title, a severity, an email, …; null clears). */
-  @Allow() value?: unknown;
+  @Allow() @MaxJsonBytes(65536) value?: unknown;
+}
+
+const CONFLICT_STATUSES = ['open', 'resolved', 'all'] as const;
+const statusMessage = { message: `status must be one of ${CONFLICT_STATUSES.join(', ')}` };
+
+/** ?incident= : a platform incident id or a PagerDuty incident id. */
+class IncidentQuery {
+  @IsOptional() @IsString() @MaxLength(200) incident?: string;
+}
+
+export class LinksQuery extends IncidentQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+export class HistoryQuery extends IncidentQuery {}
+
+export class OncallQuery {
+  @IsOptional() @IsString() @MaxLength(200) schedule_id?: string;
+}
+
+export class IntegrationConflictsQuery {
+  @IsOptional() @IsIn(CONFLICT_STATUSES, statusMessage) status?: (typeof CONFLICT_STATUSES)[number];
+}
+
+export class ConflictsQuery extends IncidentQuery {
+  @IsOptional() @IsIn(CONFLICT_STATUSES, statusMessage) status?: (typeof CONFLICT_STATUSES)[number];
+  /** Integration id or slug. */
+  @IsOptional() @IsString() @MaxLength(200) integration?: string;
 }
 
 /** Per-integration operator surfaces: links, history, sync-status, on-call (gateway routes integrations/:ref/…). */
@@ -18,12 +47,12 @@ export class IntegrationSyncController {
   constructor(private readonly queries: SyncQueryService, private readonly conflicts: ConflictService) {}
 
   @Get('links')
-  async links(@OrgId() org: string, @Param('ref') ref: string, @Query('incident') incident?: string, @Query('limit') limit?: string): Promise<{ data: LinkView[] }> {
-    return { data: await this.queries.links(org, ref, { incident, limit: limit === undefined ? undefined : Number(limit) || undefined }) };
+  async links(@OrgId() org: string, @Param('ref') ref: string, @Query() query: LinksQuery): Promise<{ data: LinkView[] }> {
+    return { data: await this.queries.links(org, ref, { incident: query.incident, limit: query.limit }) };
   }
 
   @Get('history')
-  async history(@OrgId() org: string, @Param('ref') ref: string, @Query('incident') incident?: string): Promise<{ data: DecisionView[] }> {
+  async history(@OrgId() org: string, @Param('ref') ref: string, @Query() { incident }: HistoryQuery): Promise<{ data: DecisionView[] }> {
     if (!incident) throw AppError.validation('incident', 'give ?incident=<platform incident id | PagerDuty incident id>');
     return { data: await this.queries.integrationHistory(org, ref, incident) };
   }
@@ -34,13 +63,13 @@ export class IntegrationSyncController {
   }
 
   @Get('oncall')
-  oncall(@OrgId() org: string, @Param('ref') ref: string, @Query('schedule_id') scheduleId?: string): Promise<OncallView> {
+  oncall(@OrgId() org: string, @Param('ref') ref: string, @Query() { schedule_id: scheduleId }: OncallQuery): Promise<OncallView> {
     if (!scheduleId) throw AppError.validation('schedule_id', 'is required');
     return this.queries.oncall(org, ref, scheduleId);
   }
 
   @Get('conflicts')
-  async conflictsOf(@OrgId() org: string, @Param('ref') ref: string, @Query('status') status?: string): Promise<{ data: ConflictView[] }> {
+  async conflictsOf(@OrgId() org: string, @Param('ref') ref: string, @Query() { status }: IntegrationConflictsQuery): Promise<{ data: ConflictView[] }> {
     return { data: await this.conflicts.list(org, { status: status ?? 'open', integrationRef: ref }) };
   }
 }
@@ -51,8 +80,7 @@ export class SyncController {
   constructor(private readonly queries: SyncQueryService, private readonly conflicts: ConflictService) {}
 
   @Get('conflicts')
-  async list(@OrgId() org: string, @Query('status') status?: string, @Query('integration') integration?: string, @Query('incident') incident?: string): Promise<{ data: ConflictView[] }> {
-    if (status !== undefined && !['open', 'resolved', 'all'].includes(status)) throw AppError.validation('status', 'must be one of open, resolved, all');
+  async list(@OrgId() org: string, @Query() { status, integration, incident }: ConflictsQuery): Promise<{ data: ConflictView[] }> {
     return { data: await this.conflicts.list(org, { status: status ?? 'open', integrationRef: integration, incident }) };
   }
 

@@ -15,7 +15,9 @@ export interface WebhookEnvelope {
 const PING_EVENT_TYPE = 'pagey.ping';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+/** PostgreSQL text cannot hold NUL and lone surrogates have no UTF-8 form: such ids are not ids. */
+const STORABLE = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && STORABLE.test(v);
 
 /**
  * The PagerDuty incident an event is about. FACTS §1.1: for `data.type == "incident"` it is

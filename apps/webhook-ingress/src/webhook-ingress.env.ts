@@ -10,8 +10,13 @@ const url = { require_tld: false, require_protocol: true };
 export class WebhookIngressEnv extends KafkaEnv {
   @Type(() => Number) override PORT = 8083;
   @IsUrl(url) INTEGRATION_CONFIG_URL = 'http://127.0.0.1:8081';
-  /** Larger bodies answer 413. PagerDuty itself drops deliveries above 256 KB (FACTS §1.5). */
-  @Type(() => Number) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) WEBHOOK_MAX_BODY_BYTES = 2 * 1024 * 1024;
+  /**
+   * Larger bodies answer 413. PagerDuty sends up to 256 KB and drops a delivery for good on a
+   * 4xx (FACTS §1.5), so at least that is accepted; at most 960 KiB, so the event published
+   * to Kafka (the re-serialized event, never larger than its body, plus ~1 KB of metadata)
+   * stays under the broker's 1 MiB message limit.
+   */
+  @Type(() => Number) @IsInt() @Min(256 * 1024) @Max(960 * 1024) WEBHOOK_MAX_BODY_BYTES = 512 * 1024;
   /** PagerDuty retries one delivery for up to 48 h (FACTS §1.5), so dedupe ids must outlive that. */
   @Type(() => Number) @IsInt() @Min(48) WEBHOOK_DEDUPE_RETENTION_HOURS = 72;
   /** How long an integration's secrets are cached when no change event arrives. */

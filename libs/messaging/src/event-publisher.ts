@@ -3,6 +3,7 @@ import { ClientKafka } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { Message, Partitioners, Producer } from 'kafkajs';
 import { MESSAGE_ID_HEADER, SourceTopic, TOPIC_CONTRACTS, TopicName, TopicPayloads, validatePayload } from '@incident-sync/contracts';
+import type { RawMessage } from '@incident-sync/persistence';
 import { kafkaLogCreator, KAFKA_LOG_LEVEL } from './kafka-log';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 
@@ -57,6 +58,28 @@ export class EventPublisher implements OnModuleDestroy {
    */
   async republishRaw(topic: SourceTopic, key: string | null, value: string, headers: Record<string, string>): Promise<void> {
     await this.enqueue(topic, { key, value, headers: { [MESSAGE_ID_HEADER]: headers[MESSAGE_ID_HEADER] ?? randomUUID(), ...headers } });
+  }
+
+  /**
+   * Sends exactly these messages in one produce request of their own, after everything
+   * queued before (per-partition order follows call order). The outbox relay sizes these
+   * requests to the broker's limit, so they are not merged with other callers' messages.
+   * Rejects with kafkajs's error (MESSAGE_TOO_LARGE stays recognisable in it).
+   */
+  async sendRaw(messages: readonly RawMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const m of messages) {
+      const list = byTopic.get(m.topic) ?? [];
+      list.push({ key: m.key, value: m.value, headers: { [MESSAGE_ID_HEADER]: m.headers[MESSAGE_ID_HEADER] ?? randomUUID(), ...m.headers } });
+      byTopic.set(m.topic, list);
+    }
+    const run = this.flushing.then(async () => {
+      const producer = await this.connect();
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+    });
+    this.flushing = run.catch(() => undefined);
+    await run;
   }
 
   /** Used by readiness checks: true once connected to the cluster. */

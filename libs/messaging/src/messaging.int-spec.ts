@@ -8,7 +8,7 @@ import { Kafka, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppError, DeadLetterEnvelope, DeadLetterTopic, PagerDutyCommandResultV1, Topic } from '@incident-sync/contracts';
-import { Inbox, inboxOutboxV1Up, InboxMessageEntity, OutboxMessageEntity } from '@incident-sync/persistence';
+import { Inbox, inboxOutboxV1Up, outboxSetAsideV2Up, InboxMessageEntity, OutboxMessageEntity } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
 import { collectTopic, testStack, TopicCollector, waitFor } from '@incident-sync/testing';
 import { ConsumedMessage, MessageConsumer } from './message-consumer';
@@ -54,7 +54,7 @@ describe('messaging on the real broker and database', () => {
     const admin = new Client({ connectionString: testStack.databaseUrl });
     await admin.connect();
     await admin.query(`CREATE SCHEMA "${schema}"`);
-    for (const sql of inboxOutboxV1Up(schema)) await admin.query(sql);
+    for (const sql of [...inboxOutboxV1Up(schema), ...outboxSetAsideV2Up(schema)]) await admin.query(sql);
     await admin.query(`CREATE TABLE "${schema}"."effect" ("result_id" uuid NOT NULL)`);
     await admin.end();
     dataSource = await new DataSource({ type: 'postgres', url: testStack.databaseUrl, schema, entities: [InboxMessageEntity, OutboxMessageEntity] }).initialize();

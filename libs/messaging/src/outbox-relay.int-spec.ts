@@ -5,7 +5,7 @@ import { PagerDutyCommandResultV1, SourceTopic, Topic } from '@incident-sync/con
 import { EventPublisher } from './event-publisher';
 import { ensureTopics } from './topic-admin';
 import { collectTopic, testStack, TopicCollector, waitFor } from '@incident-sync/testing';
-import { addToOutbox, InboxMessageEntity, inboxOutboxV1Up, OutboxMessageEntity, OutboxRelay, pendingSchemaChanges, RawPublisher } from '@incident-sync/persistence';
+import { addToOutbox, InboxMessageEntity, inboxOutboxV1Up, outboxSetAsideV2Up, OutboxMessageEntity, OutboxRelay, pendingSchemaChanges, RawPublisher } from '@incident-sync/persistence';
 
 const schema = `it_outbox_${randomUUID().slice(0, 8)}`;
 
@@ -33,7 +33,7 @@ describe('transactional outbox and relay on the real database and broker', () =>
     const admin = new Client({ connectionString: testStack.databaseUrl });
     await admin.connect();
     await admin.query(`CREATE SCHEMA "${schema}"`);
-    for (const sql of inboxOutboxV1Up(schema)) await admin.query(sql);
+    for (const sql of [...inboxOutboxV1Up(schema), ...outboxSetAsideV2Up(schema)]) await admin.query(sql);
     await admin.query(`CREATE TABLE "${schema}"."business" ("id" uuid PRIMARY KEY, "title" text NOT NULL)`);
     await admin.end();
     dataSource = await new DataSource({ type: 'postgres', url: testStack.databaseUrl, schema, entities: [InboxMessageEntity, OutboxMessageEntity] }).initialize();
@@ -102,12 +102,12 @@ describe('transactional outbox and relay on the real database and broker', () =>
 });
 
 describe('inbox and outbox tables', () => {
-  it('match their entities exactly after the V1 migration SQL (no drift)', async () => {
+  it('match their entities exactly after the V1 and V2 migration SQL (no drift)', async () => {
     const schema = `it_drift_${randomUUID().slice(0, 8)}`;
     const admin = new Client({ connectionString: testStack.databaseUrl });
     await admin.connect();
     await admin.query(`CREATE SCHEMA "${schema}"`);
-    for (const sql of inboxOutboxV1Up(schema)) await admin.query(sql);
+    for (const sql of [...inboxOutboxV1Up(schema), ...outboxSetAsideV2Up(schema)]) await admin.query(sql);
     const ds = await new DataSource({ type: 'postgres', url: testStack.databaseUrl, schema, entities: [InboxMessageEntity, OutboxMessageEntity] }).initialize();
     try {
       expect(await pendingSchemaChanges(ds)).toEqual([]);

@@ -8,3 +8,5 @@ export * from './outbox-relay';
 export * from './persistence.module';
 export * from './schema-of';
 export * from './schema-drift';
+export * from './outbox-batching';
+export * from './inbox-outbox-v2.migration-sql';

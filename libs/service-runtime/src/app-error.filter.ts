@@ -47,6 +47,8 @@ export class AppErrorFilter implements ExceptionFilter {
         return { status, body: response as Record<string, unknown> };
       }
       const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
+      // The body limit (fastify's, surfaced by Nest as PayloadTooLargeException) concerns the whole body.
+      if (status === 413) return { status, body: { error: { code, message: 'request body is too large', field: 'body' } } };
       return { status, body: { error: { code, message: exception.message } } };
     }
     // Fastify's own errors (unparseable JSON, body too large, bad content type) carry statusCode.

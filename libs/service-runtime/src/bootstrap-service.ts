@@ -4,7 +4,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { LoggingEnv } from './base-env';
 import { loadConfig } from './load-config';
 import { createStructuredLogger, setProcessLogFormat } from './logging/structured-logger';
+import type { FastifyInstance } from 'fastify';
 import { createValidationPipe } from './validation.pipe';
+import { registerJsonBodyParser } from './json-body.parser';
 
 export interface BootstrapOptions {
   name: string;
@@ -22,6 +24,13 @@ export interface BootstrapOptions {
 }
 
 /**
+ * REST bodies: 256 KiB. Every REST field is capped far below (see README "Size limits"), and
+ * an event built from one request (old and new values plus a snapshot) stays well under
+ * Kafka's 1 MiB message limit.
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+
+/**
  * Starts one service: fastify, validation, shutdown hooks (SIGTERM lets in-flight requests
  * finish, disconnects consumers so offsets are committed, closes the database pool).
  * Every log line of the process, Nest's own included, goes through the structured logger
@@ -29,11 +38,16 @@ export interface BootstrapOptions {
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const logger = createStructuredLogger({ service: options.name, level: options.logLevel ?? 'log' });
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  // Nest registers no body parser: ours (registerJsonBodyParser) replaces fastify's JSON one.
   const app = await NestFactory.create<NestFastifyApplication>(
     options.module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true }),
-    { rawBody: options.rawBody ?? false, bodyParser: options.bodyParser ?? true, logger, bufferLogs: false },
+    new FastifyAdapter({ bodyLimit: bodyLimitBytes, trustProxy: true }),
+    { bodyParser: false, logger, bufferLogs: false },
   );
+  if (options.bodyParser ?? true) {
+    registerJsonBodyParser(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, { bodyLimitBytes, rawBody: options.rawBody ?? false });
+  }
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (options.beforeListen) await options.beforeListen(app);

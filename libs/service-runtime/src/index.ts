@@ -15,3 +15,6 @@ export * from './strong-secret';
 export * from './logging/log-format';
 export * from './logging/log-redaction';
 export * from './logging/structured-logger';
+export * from './unsafe-input';
+export * from './json-body.parser';
+export * from './max-json-bytes';

@@ -1,12 +1,13 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MaxJsonBytes } from '@incident-sync/service-runtime';
 
 export class CreateApiKeyDto {
-  @MaxLength(200) @IsNotEmpty() @IsString() organization_id!: string;
-  @MaxLength(200) @IsNotEmpty() @IsString() name!: string;
+  @MaxJsonBytes(1024) @MaxLength(200) @IsNotEmpty() @IsString() organization_id!: string;
+  @MaxJsonBytes(1024) @MaxLength(200) @IsNotEmpty() @IsString() name!: string;
 }
 
 export class ListApiKeysQuery {
-  @IsOptional() @IsString() organization_id?: string;
+  @IsOptional() @MaxLength(200) @IsString() organization_id?: string;
 }
 
 export class ResolveApiKeyDto {

@@ -3,6 +3,7 @@ import {
   IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min,
   ValidateNested, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface, Validate,
 } from 'class-validator';
+import { MaxJsonBytes } from '@incident-sync/service-runtime';
 import {
   CONFLICT_STRATEGIES, ConflictStrategy, INTEGRATION_TYPES, IntegrationType, SEVERITIES, Severity, SYNC_DIRECTIONS, SyncDirection,
 } from '../integration.values';
@@ -24,7 +25,7 @@ export class PriorityMappingConstraint implements ValidatorConstraintInterface {
 }
 
 export class CredentialsDto {
-  @MaxLength(500) @IsString() @IsNotEmpty({ message: 'credentials.token is required (the PagerDuty REST API token)' }) token!: string;
+  @MaxJsonBytes(2048) @MaxLength(500) @IsString() @IsNotEmpty({ message: 'credentials.token is required (the PagerDuty REST API token)' }) token!: string;
 }
 
 /** Settings that both create and update accept. */
@@ -36,35 +37,35 @@ class IntegrationSettingsDto {
   @IsOptional() @Max(100000) @Min(1) @IsInt() rate_limit?: number;
   @IsOptional() @Max(10) @Min(1) @IsNumber({ allowNaN: false, allowInfinity: false }) backoff_multiplier?: number;
   /** null clears it. */
-  @IsOptional() @MaxLength(320) @IsEmail() from_email?: string | null;
-  @IsOptional() @MaxLength(100) @IsNotEmpty() @IsString() default_service_id?: string | null;
+  @IsOptional() @MaxJsonBytes(1024) @MaxLength(320) @IsEmail() from_email?: string | null;
+  @IsOptional() @MaxJsonBytes(512) @MaxLength(100) @IsNotEmpty() @IsString() default_service_id?: string | null;
   @IsOptional() @Validate(PriorityMappingConstraint) priority_mapping?: Record<string, Severity>;
 }
 
 /** POST /api/v1/integrations — the documented curl body is accepted as written. */
 export class CreateIntegrationDto extends IntegrationSettingsDto {
   /** Optional with an organization key (must match it); names the organization with the admin key. */
-  @IsOptional() @MaxLength(200) @IsNotEmpty() @IsString() organization_id?: string;
+  @IsOptional() @MaxJsonBytes(1024) @MaxLength(200) @IsNotEmpty() @IsString() organization_id?: string;
   @IsIn(INTEGRATION_TYPES, { message: `integration_type must be one of: ${INTEGRATION_TYPES.join(', ')}` }) integration_type!: IntegrationType;
-  @MaxLength(200) @IsNotEmpty() @IsString() name!: string;
+  @MaxJsonBytes(1024) @MaxLength(200) @IsNotEmpty() @IsString() name!: string;
   /** Defaults to the name in kebab-case. */
   @IsOptional() @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE }) slug?: string;
-  @MaxLength(2000) @IsNotEmpty() @IsString() base_url!: string;
+  @MaxJsonBytes(4096) @MaxLength(2000) @IsNotEmpty() @IsString() base_url!: string;
   /** Required; checked in the service so a missing object is reported as credentials.token. */
   @IsOptional() @Type(() => CredentialsDto) @ValidateNested() @IsObject() credentials?: CredentialsDto;
-  @IsOptional() @MaxLength(500) @IsNotEmpty() @IsString() webhook_secret?: string;
+  @IsOptional() @MaxJsonBytes(2048) @MaxLength(500) @IsNotEmpty() @IsString() webhook_secret?: string;
 }
 
 /** PATCH /api/v1/integrations/:id — only what is given changes. Type and organization are fixed. */
 export class UpdateIntegrationDto extends IntegrationSettingsDto {
-  @IsOptional() @MaxLength(200) @IsNotEmpty() @IsString() name?: string;
+  @IsOptional() @MaxJsonBytes(1024) @MaxLength(200) @IsNotEmpty() @IsString() name?: string;
   @IsOptional() @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE }) slug?: string;
-  @IsOptional() @MaxLength(2000) @IsNotEmpty() @IsString() base_url?: string;
+  @IsOptional() @MaxJsonBytes(4096) @MaxLength(2000) @IsNotEmpty() @IsString() base_url?: string;
   @IsOptional() @Type(() => CredentialsDto) @ValidateNested() @IsObject() credentials?: CredentialsDto;
 }
 
 export class ListIntegrationsQuery {
-  @IsOptional() @IsString() integration_type?: string;
+  @IsOptional() @IsIn(INTEGRATION_TYPES, { message: `integration_type must be one of: ${INTEGRATION_TYPES.join(', ')}` }) integration_type?: IntegrationType;
   /** Admin key only (an organization key always lists its own). */
-  @IsOptional() @IsString() organization_id?: string;
+  @IsOptional() @MaxLength(200) @IsString() organization_id?: string;
 }

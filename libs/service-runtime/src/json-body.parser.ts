@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '@incident-sync/contracts';
+import { findUnsafeInput } from './unsafe-input';
+
+export interface JsonBodyParserOptions {
+  bodyLimitBytes: number;
+  /**
+   * Keep the exact bytes on `request.rawBody` and never reject a body here (webhooks:
+   * PagerDuty signs the raw bytes and a 4xx makes it drop the event; the handler decides).
+   */
+  rawBody: boolean;
+}
+
+/**
+ * Replaces fastify's JSON parser. Fastify's answers every problem with "Body is not valid
+ * JSON" (its secure-json-parse throws on `__proto__` and `constructor.prototype`, and
+ * the reason is lost), and lets NUL characters and lone surrogates through to PostgreSQL,
+ * which rejects them (a 500). Here JSON.parse (own properties only: no prototype is ever
+ * set) is followed by one walk that answers 400 naming the field or key.
+ */
+export function registerJsonBodyParser(fastify: FastifyInstance, options: JsonBodyParserOptions): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes }, (request: FastifyRequest, body: Buffer | string, done) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    if (options.rawBody) {
+      (request as FastifyRequest & { rawBody?: Buffer }).rawBody = bytes;
+      done(null, lenientParse(bytes));
+      return;
+    }
+    if (bytes.length === 0) {
+      done(AppError.validation('body', 'the body is empty but Content-Type is application/json'), undefined);
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bytes.toString('utf8'));
+    } catch (error) {
+      done(AppError.validation('body', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`), undefined);
+      return;
+    }
+    const problem = findUnsafeInput(parsed);
+    if (problem) {
+      done(AppError.validation(problem.field, problem.message), undefined);
+      return;
+    }
+    done(null, parsed);
+  });
+}
+
+function lenientParse(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
