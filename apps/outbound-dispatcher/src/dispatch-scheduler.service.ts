@@ -8,6 +8,7 @@ import { PagerDutyClient, PdIncident } from '@incident-sync/pagerduty';
 import { addToOutbox } from '@incident-sync/persistence';
 import { backoffDelayMs, BackoffPolicy, rateLimitDelayMs } from './backoff';
 import { planNextRequest, WorkUnit } from './coalesce-commands';
+import { commandResultOf } from './command-results';
 import { deterministicUuid } from '@incident-sync/contracts';
 import { DispatchRepository, StoredCommand } from './dispatch.repository';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
@@ -269,18 +270,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   private resultOf(config: IntegrationRuntimeConfig, unit: WorkUnit, outcome: 'succeeded' | 'failed', extra: Partial<PagerDutyCommandResultV1>): PagerDutyCommandResultV1 {
     const first = unit.commands[0] as StoredCommand;
-    return {
-      resultId: randomUUID(),
-      commandIds: unit.commands.map((c) => c.commandId),
-      organizationId: first.organizationId,
-      integrationId: config.id,
-      platformIncidentId: unit.platformIncidentId,
-      pdIncidentId: null,
-      action: unit.action,
-      outcome,
-      completedAt: new Date().toISOString(),
-      ...extra,
-    };
+    return commandResultOf(unit, { integrationId: config.id, organizationId: first.organizationId }, outcome, extra);
   }
 
   private bucketFor(config: IntegrationRuntimeConfig): TokenBucket {

@@ -34,7 +34,7 @@ describe('sync-engine operator surfaces: conflicts, links, history, sync-status,
     const created = await fx.api.post('/api/v1/incidents', { title: 'conflict demo', severity: 'SEV-3', incident_type: 'infrastructure' });
     expect(created.status).toBe(201);
     incidentId = created.body.id;
-    const link = await until('the PagerDuty incident', async () => { const l = await linkOf(fx, incidentId); return l?.pd_incident_id && l.fields.severity.agreed && l; });
+    const link = await until('the PagerDuty incident with severity agreed', async () => { const l = await linkOf(fx, incidentId); return l?.pd_incident_id && l.fields.severity.agreed ? l : false; }, 90000);
     pdId = link.pd_incident_id;
   });
 
