@@ -30,10 +30,7 @@ export interface CommandHistory {
 
 /** A settle or retry whose fencing token no longer owns the rows: it changed nothing. */
 export class StaleFenceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StaleFenceError';
-  }
+  override name = 'StaleFenceError';
 }
 
 export interface DispatcherStats {
