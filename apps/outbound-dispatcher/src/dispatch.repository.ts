@@ -211,6 +211,11 @@ export class DispatchRepository {
     );
   }
 
+  /** Gives up this token's claim on rows it did not send (a stale holder steps aside at once). */
+  async releaseClaim(intakeIds: string[], token: string): Promise<void> {
+    await this.dataSource.query(`UPDATE ${this.t.command} SET "claim_until" = now() WHERE "intake_id" = ANY($1::uuid[]) AND "claim_token" = $2::bigint`, [intakeIds, token]);
+  }
+
   /** Earlier deliveries of a command (a DLQ replay's history): their attempts and errors. */
   async history(commandId: string, exceptIntakeId: string): Promise<CommandHistory> {
     const rows = (await this.dataSource.query(
@@ -246,10 +251,8 @@ export class DispatchRepository {
   }
 
   async queueStatus(integrationId: string): Promise<{ queueDepth: number; oldestPendingAt: Date | null }> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS depth, min("received_at") AS oldest FROM ${this.t.command} WHERE "integration_id" = $1 AND "status" = 'pending'`,
-      [integrationId],
-    )) as { depth: number; oldest: Date | null }[];
+    const sql = `SELECT count(*)::int AS depth, min("received_at") AS oldest FROM ${this.t.command} WHERE "integration_id" = $1 AND "status" = 'pending'`;
+    const [row] = (await this.dataSource.query(sql, [integrationId])) as { depth: number; oldest: Date | null }[];
     return { queueDepth: row?.depth ?? 0, oldestPendingAt: row?.oldest ?? null };
   }
 
@@ -286,10 +289,8 @@ export class DispatchRepository {
   }
 
   async pruneSettled(days: number): Promise<number> {
-    const [, count] = (await this.dataSource.query(
-      `DELETE FROM ${this.t.command} WHERE "status" <> 'pending' AND "completed_at" < now() - make_interval(days => $1)`,
-      [days],
-    )) as [unknown, number];
+    const sql = `DELETE FROM ${this.t.command} WHERE "status" <> 'pending' AND "completed_at" < now() - make_interval(days => $1)`;
+    const [, count] = (await this.dataSource.query(sql, [days])) as [unknown, number];
     return count;
   }
 

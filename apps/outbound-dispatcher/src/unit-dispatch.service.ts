@@ -46,7 +46,10 @@ export class UnitDispatcher {
     const executor = new PagerDutyExecutor({
       client: this.clients.clientFor(config),
       takeToken: async () => {
-        while (!bucket.tryTake()) await delay(Math.max(1, bucket.msUntilAvailable()));
+        while (!bucket.tryTake()) {
+          if (lease.lost) throw new StaleFenceError(`lease of ${config.id} was taken over while waiting for a token`);
+          await delay(Math.min(1000, Math.max(1, bucket.msUntilAvailable())));
+        }
         // The fence right before the request: a worker whose lease moved on while it waited sends nothing.
         if (!(await lease.fence(ids))) throw new StaleFenceError(`lease of ${config.id} moved on before the request`);
         requests += 1;
@@ -63,6 +66,8 @@ export class UnitDispatcher {
         : await executor.execute(unit);
     } catch (error) {
       if (error instanceof StaleFenceError) {
+        // Nothing was written under this claim (the fence precedes every request): give the rows back at once.
+        await this.repository.releaseClaim(ids, lease.token);
         this.logger.warn(`integration ${config.id}: ${error.message}; not sent`);
         return;
       }

@@ -99,7 +99,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
     }
     pg = new Client({ connectionString: testStack.databaseUrl });
     await pg.connect();
-  }, 120000);
+  }, 300000);
 
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -144,7 +144,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
     expect(handovers).toBeGreaterThanOrEqual(3);
     expect(token).toBeGreaterThanOrEqual(4);
     expect(deadLetters(integrationId)).toHaveLength(0);
-  }, 120000);
+  }, 300000);
 
   it('a settle under a stale fencing token changes nothing', async () => {
     const integrationId = addIntegration({ enabled: false });
