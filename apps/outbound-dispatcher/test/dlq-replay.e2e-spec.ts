@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PagerDutyCommandV1, Topic } from '@incident-sync/contracts';
 import { ApiClient, testStack, uniqueId, waitFor } from '@incident-sync/testing';
 
-interface DeadLetterItem { id: string; error_code: string; error_message: string; attempts: number; status: string; payload_preview: string }
+interface DeadLetterItem { id: string; original_topic: string; error_code: string; error_message: string; attempts: number; status: string; payload_preview: string }
 interface SimRequest { method: string; path: string; status: number; body: { incident?: { title?: string } } | null }
 
 /**
@@ -37,7 +37,8 @@ describe('DLQ replay of a PagerDuty command is a real re-drive (e2e)', () => {
   const deadLetters = async (): Promise<DeadLetterItem[]> => {
     const listed = await orgApi.get(`/api/v1/integrations/${integrationId}/dlq?limit=200`);
     expect(listed.status).toBe(200);
-    return listed.body.data as DeadLetterItem[];
+    // Only dead-lettered commands (a result naming the command could match the preview too).
+    return (listed.body.data as DeadLetterItem[]).filter((d) => d.original_topic === Topic.PagerDutyCommands);
   };
 
   it('a title update rejected with 400, replayed: back to the DLQ with its history while the cause lasts, then it reaches PagerDuty', async () => {
