@@ -147,7 +147,8 @@ export class DispatchRepository {
    */
   async claim(integrationId: string, owner: string, token: string, intakeIds: string[], claimMs: number, leaseMs: number): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
-      const rows = (await em.query(
+      // An UPDATE answers [rows, affected count] through TypeORM's postgres driver.
+      const [, claimed] = (await em.query(
         `WITH lease AS (
            UPDATE ${this.t.lease} SET "expires_at" = GREATEST("expires_at", now() + make_interval(secs => $6::double precision / 1000))
            WHERE "integration_id" = $1 AND "owner" = $2 AND "fencing_token" = $3::bigint AND "expires_at" > now() RETURNING 1)
@@ -156,8 +157,8 @@ export class DispatchRepository {
            AND ("claim_token" IS NULL OR "claim_token" = $3::bigint OR "claim_until" <= now())
          RETURNING "intake_id"`,
         [integrationId, owner, token, intakeIds, claimMs, leaseMs],
-      )) as unknown[];
-      if (rows.length !== new Set(intakeIds).size) throw new StaleFenceError(`lease token ${token} of ${integrationId} no longer holds ${intakeIds.length - rows.length} of the rows`);
+      )) as [unknown, number];
+      if (claimed !== new Set(intakeIds).size) throw new StaleFenceError(`lease token ${token} of ${integrationId} no longer holds ${intakeIds.length - claimed} of the rows`);
       return true;
     }).catch((error: unknown) => {
       if (error instanceof StaleFenceError) return false;
