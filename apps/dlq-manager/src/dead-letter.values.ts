@@ -1,4 +1,4 @@
-import { ALL_SOURCE_TOPICS, DeadLetterTopicName, SourceTopic } from '@incident-sync/contracts';
+import { ALL_SOURCE_TOPICS, DeadLetterTopicName, DLQ_REPLAY_OF_HEADER, SourceTopic } from '@incident-sync/contracts';
 
 export const DEAD_LETTER_STATUSES = ['pending', 'replayed', 'discarded'] as const;
 export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
@@ -7,7 +7,7 @@ export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
 export const UNREADABLE_ENVELOPE = 'UNREADABLE_ENVELOPE';
 
 /** Header added to a replayed message: the dead letter it came from (a new failure links back). */
-export const REPLAY_OF_HEADER = 'dlq-replay-of';
+export const REPLAY_OF_HEADER = DLQ_REPLAY_OF_HEADER;
 
 /** `pagerduty.commands.v1.dlq` → `pagerduty.commands.v1`; null for a name that is not one of ours. */
 export function sourceTopicOfDeadLetterTopic(topic: string): SourceTopic | null {

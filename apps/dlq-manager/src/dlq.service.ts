@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { AppError, SourceTopic } from '@incident-sync/contracts';
+import { AppError, deterministicUuid, DLQ_REPLAY_ID_HEADER, SourceTopic } from '@incident-sync/contracts';
 import { EventPublisher } from '@incident-sync/messaging';
 import { conditionsOf, DeadLetterFilter, DeadLetterScope } from './dead-letter-filter';
 import { DeadLetterEntity } from './dead-letter.entity';
@@ -18,7 +18,7 @@ export interface BulkReplayResult {
 /**
  * List, inspect, replay and discard dead letters within the caller's scope. A replay
  * re-publishes the original value, key and headers to the original topic (plus the
- * `dlq-replay-of` header) while the row is locked, and commits the status change only after
+ * `dlq-replay-of` and `dlq-replay-id` headers, libs/contracts dlq-replay-headers.ts) while the row is locked, and commits the status change only after
  * the broker acknowledged: one replay call, one message. If the replayed message fails again
  * its consumer dead-letters it anew, which arrives here as a new dead letter.
  */
@@ -59,7 +59,10 @@ export class DlqService {
       if (row.unreadable) throw new AppError('CONFLICT', `dead letter ${id} is unreadable (its envelope could not be parsed): there is no original message to replay`);
       if (row.status === 'discarded') throw new AppError('CONFLICT', `dead letter ${id} is discarded: discarded dead letters are not replayed`);
       try {
-        await this.publisher.republishRaw(row.originalTopic as SourceTopic, row.messageKey, row.payload, { ...row.headers, [REPLAY_OF_HEADER]: row.id });
+        // One replay id per replay call: a retried call (publish acknowledged, commit lost)
+        // repeats it; the next replay of the same dead letter gets a new one.
+        const replayId = deterministicUuid(`dlq-replay:${row.id}:${row.replayCount + 1}`);
+        await this.publisher.republishRaw(row.originalTopic as SourceTopic, row.messageKey, row.payload, { ...row.headers, [REPLAY_OF_HEADER]: row.id, [DLQ_REPLAY_ID_HEADER]: replayId });
       } catch (error) {
         this.logger.warn({ msg: 'replay failed', deadLetterId: row.id, topic: row.originalTopic, err: error });
         throw new AppError('DEPENDENCY_UNAVAILABLE', `Kafka did not accept the replay of dead letter ${id}; nothing changed, try again`);

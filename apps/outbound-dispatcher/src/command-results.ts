@@ -6,7 +6,11 @@ import {
   PagerDutyUpdateFields,
   PagerDutyUpdateKey,
 } from '@incident-sync/contracts';
+import { PagerDutyIncidentSummary } from '@incident-sync/contracts';
+import { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { PdIncident } from '@incident-sync/pagerduty';
 import { WorkUnit } from './coalesce-commands';
+import { StoredCommand } from './dispatch.repository';
 
 /**
  * What the request of an `update_incident` unit carried for each of its commands, in order.
@@ -60,4 +64,21 @@ export function commandResultOf(
     ...extra,
     ...(perCommand === undefined ? {} : { perCommand }),
   };
+}
+
+/** The result message of one settled work unit, for the integration that dispatched it. */
+export function resultOf(config: IntegrationRuntimeConfig, unit: WorkUnit, outcome: 'succeeded' | 'failed', extra: Partial<PagerDutyCommandResultV1>): PagerDutyCommandResultV1 {
+  const first = unit.commands[0] as StoredCommand;
+  return commandResultOf(unit, { integrationId: config.id, organizationId: first.organizationId }, outcome, extra);
+}
+
+export function summaryOf(incident: PdIncident | null, id: string): PagerDutyIncidentSummary {
+  if (!incident) return { id };
+  const summary: PagerDutyIncidentSummary = { id: incident.id };
+  if (typeof incident.incident_number === 'number') summary.number = incident.incident_number;
+  if (incident.html_url) summary.htmlUrl = incident.html_url;
+  if (incident.status) summary.status = incident.status;
+  if (incident.urgency) summary.urgency = incident.urgency;
+  if (incident.updated_at) summary.updatedAt = incident.updated_at;
+  return summary;
 }

@@ -1,6 +1,7 @@
 /** The dispatcher knobs from the environment, as one injectable value. */
 export interface DispatchSettings {
-  maxAttempts: number;
+  /** How long a transiently failing command may stay parked before it is dead-lettered. */
+  parkLimitMs: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
   requestTimeoutMs: number;

@@ -11,11 +11,16 @@ export class OutboundDispatcherEnv extends KafkaEnv {
   @Type(() => Number) override PORT = 8085;
   @IsUrl(url) INTEGRATION_CONFIG_URL = 'http://127.0.0.1:8081';
   @Type(() => Number) @IsInt() @Min(0) INTEGRATION_CACHE_TTL_MS = 60000;
-  /** Tries of one command for 5xx/network errors before it is dead-lettered (429s do not count). */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100) DISPATCH_MAX_ATTEMPTS = 8;
   /** First retry delay; each further failure multiplies it by the integration's backoff_multiplier. */
   @Type(() => Number) @IsInt() @Min(1) DISPATCH_BACKOFF_BASE_MS = 1000;
-  @Type(() => Number) @IsInt() @Min(1) DISPATCH_BACKOFF_MAX_MS = 120000;
+  /** Cap of one retry delay (issue #13: at most 60 s unless PagerDuty's `ratelimit-reset` says longer). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(60000) DISPATCH_BACKOFF_MAX_MS = 60000;
+  /**
+   * A command failing transiently (5xx, 408, 429, timeouts, connection errors) is retried —
+   * parked — until it succeeds; only once it has been parked this long does it go to the DLQ
+   * (PARKED_TOO_LONG, with its history). Default 24 h (PagerDuty itself retries for 48 h).
+   */
+  @Type(() => Number) @IsInt() @Min(1000) DISPATCH_PARK_LIMIT_MS = 24 * 60 * 60 * 1000;
   /** Timeout of one PagerDuty request. */
   @Type(() => Number) @IsInt() @Min(100) DISPATCH_REQUEST_TIMEOUT_MS = 10000;
   /** How often idle workers look for work that arrived on another replica or after backoff. */

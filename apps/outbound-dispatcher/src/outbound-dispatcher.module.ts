@@ -13,7 +13,11 @@ import { DispatcherStatusController } from './dispatcher-status.controller';
 import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
 import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
 import { IntegrationLeaseEntity } from './integration-lease.entity';
+import { IntegrationLeaseRepository } from './integration-lease.repository';
+import { PagerDutyClients } from './pagerduty-clients';
+import { UnitDispatcher } from './unit-dispatch.service';
 import { InitOutboundDispatcher1764197000000 } from './migrations/1764197000000-init-outbound-dispatcher';
+import { ReplayIntakeAndFencedLease1764800000000 } from './migrations/1764800000000-replay-intake-and-fenced-lease';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
 import { OutboundDispatcherEnv } from './outbound-dispatcher.env';
 import { PagerDutyCommandsConsumer } from './pagerduty-commands.consumer';
@@ -21,14 +25,14 @@ import { PendingCommandEntity } from './pending-command.entity';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [PendingCommandEntity, CreatedIncidentEntity, DispatcherStatsEntity, IntegrationLeaseEntity];
-export const MIGRATIONS = [InitOutboundDispatcher1764197000000, OutboxSetAside1796000000000];
+export const MIGRATIONS = [InitOutboundDispatcher1764197000000, ReplayIntakeAndFencedLease1764800000000, OutboxSetAside1796000000000];
 
 @Module({})
 export class OutboundDispatcherModule {
   static forRoot(env: OutboundDispatcherEnv): DynamicModule {
     const schema = env.DATABASE_SCHEMA;
     const settings: DispatchSettings = {
-      maxAttempts: env.DISPATCH_MAX_ATTEMPTS,
+      parkLimitMs: env.DISPATCH_PARK_LIMIT_MS,
       backoffBaseMs: env.DISPATCH_BACKOFF_BASE_MS,
       backoffMaxMs: env.DISPATCH_BACKOFF_MAX_MS,
       requestTimeoutMs: env.DISPATCH_REQUEST_TIMEOUT_MS,
@@ -59,6 +63,9 @@ export class OutboundDispatcherModule {
         },
         IntegrationDirectory,
         DispatchRepository,
+        IntegrationLeaseRepository,
+        PagerDutyClients,
+        UnitDispatcher,
         DispatchScheduler,
         CommandIntakeService,
         ...outboxRelayProviders(schema),

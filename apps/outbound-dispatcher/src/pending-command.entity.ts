@@ -2,7 +2,8 @@ import { Check, Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm'
 
 /**
  * A `pagerduty.commands.v1` message stored durably before its offset is committed: the
- * primary key is the inbox (a redelivered command inserts nothing) and the row is the work
+ * primary key `intake_id` is the inbox (a redelivered command inserts nothing; a DLQ replay
+ * has its own intake id, see command-intake.service.ts) and the row is the work
  * queue the integration's worker drains in `seq` order. Settled rows stay for
  * DISPATCH_RETENTION_DAYS so late redeliveries are still recognised.
  */
@@ -10,8 +11,16 @@ import { Check, Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm'
 @Check('CK_pending_command_status', `"status" IN ('pending', 'done', 'failed')`)
 @Index('IX_pending_command_work', ['integrationId', 'seq'], { where: `"status" = 'pending'` })
 @Index('IX_pending_command_settled', ['completedAt'], { where: `"status" <> 'pending'` })
+@Index('IX_pending_command_command', ['commandId'])
 export class PendingCommandEntity {
-  @PrimaryColumn({ name: 'command_id', type: 'uuid' }) commandId!: string;
+  @PrimaryColumn({ name: 'intake_id', type: 'uuid', primaryKeyConstraintName: 'PK_pending_command' }) intakeId!: string;
+  @Column({ name: 'command_id', type: 'uuid' }) commandId!: string;
+  /** The dead letter this row was replayed from (`dlq-replay-of`), null for a first delivery. */
+  @Column({ name: 'replay_of', type: 'varchar', length: 200, nullable: true }) replayOf!: string | null;
+  /** Fencing token of the lease under which the row was last claimed for a PagerDuty request. */
+  @Column({ name: 'claim_token', type: 'bigint', nullable: true }) claimToken!: string | null;
+  /** Until then the claim holder may be mid-request: nobody else sends the row. */
+  @Column({ name: 'claim_until', type: 'timestamptz', nullable: true }) claimUntil!: Date | null;
   @Column({ type: 'bigint' }) @Generated('increment') seq!: string;
   @Column({ name: 'integration_id', type: 'varchar', length: 200 }) integrationId!: string;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;

@@ -84,7 +84,7 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
     dispatcherEnv = loadConfig(OutboundDispatcherEnv, {
       PORT: '18985', INTERNAL_TOKEN: testStack.internalToken, GATEWAY_TOKEN: testStack.gatewayToken, DATABASE_URL: testStack.databaseUrl, KAFKA_BROKERS: testStack.kafkaBrokers.join(','), LOG_LEVEL: 'warn',
       INTEGRATION_CONFIG_URL: configUrl, DATABASE_SCHEMA: schema, KAFKA_GROUP_ID: group,
-      DISPATCH_BACKOFF_BASE_MS: '50', DISPATCH_BACKOFF_MAX_MS: '400', DISPATCH_REQUEST_TIMEOUT_MS: '700', DISPATCH_POLL_MS: '200', DISPATCH_MAX_ATTEMPTS: '8',
+      DISPATCH_BACKOFF_BASE_MS: '50', DISPATCH_BACKOFF_MAX_MS: '400', DISPATCH_REQUEST_TIMEOUT_MS: '700', DISPATCH_POLL_MS: '200',
     });
     app = await bootDispatcher();
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

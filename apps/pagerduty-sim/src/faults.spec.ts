@@ -28,6 +28,15 @@ describe('fault injection', () => {
     expect(faults.forRequest('/x', null, 0).kind).toBe('none');
   });
 
+  it('method scopes REST faults: a 400 for PUTs of one incident leaves its reads alone', () => {
+    const faults = new Faults(() => 0);
+    faults.set({ rest_error_rate: 1, rest_error_status: 400, path: '^/incidents/P1$', method: 'PUT' }, 0);
+    expect(faults.forRequest('/incidents/P1', 't', 0, 'PUT')).toEqual({ kind: 'error', status: 400, latencyMs: 0 });
+    expect(faults.forRequest('/incidents/P1', 't', 0, 'GET').kind).toBe('none');
+    expect(faults.forRequest('/incidents/P2', 't', 0, 'PUT').kind).toBe('none');
+    expect(checkFaultConfig({ method: 'FETCH' }).errors).toEqual(['method must be one of GET, POST, PUT, DELETE, PATCH']);
+  });
+
   it('webhook faults roll independently', () => {
     const faults = new Faults(() => 0);
     faults.set({ webhook_drop_rate: 1, webhook_duplicate_rate: 0, webhook_delay_rate: 1, webhook_delay_ms: 300 }, 0);

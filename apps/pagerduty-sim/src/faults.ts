@@ -1,7 +1,7 @@
 /**
  * Fault injection (PUT /sim/faults, env SIM_FAULTS): one active configuration, replaced as a
- * whole. Rates are probabilities in [0, 1]. `path` (a regular expression) and `token` scope the
- * REST faults; for webhook faults `path` is matched against the subscription URL.
+ * whole. Rates are probabilities in [0, 1]. `path` (a regular expression), `method` and `token`
+ * scope the REST faults; for webhook faults `path` is matched against the subscription URL.
  */
 export interface FaultConfig {
   /** Share of matching REST requests answered with `rest_error_status` (default 500). */
@@ -18,6 +18,8 @@ export interface FaultConfig {
   webhook_delay_ms?: number;
   webhook_drop_rate?: number;
   path?: string;
+  /** Only REST requests with this HTTP method (e.g. `PUT`: a 400 for updates, reads unharmed). */
+  method?: string;
   token?: string;
 }
 
@@ -28,7 +30,7 @@ export function checkFaultConfig(input: unknown): { config?: FaultConfig; errors
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { errors: ['faults must be a JSON object'] };
   const raw = input as Record<string, unknown>;
   const errors: string[] = [];
-  const known = new Set<string>([...RATE_KEYS, ...COUNT_KEYS, 'path', 'token']);
+  const known = new Set<string>([...RATE_KEYS, ...COUNT_KEYS, 'path', 'method', 'token']);
   for (const key of Object.keys(raw)) if (!known.has(key)) errors.push(`unknown fault option ${key}`);
   for (const key of RATE_KEYS) {
     const v = raw[key];
@@ -46,6 +48,7 @@ export function checkFaultConfig(input: unknown): { config?: FaultConfig; errors
     }
   }
   if (raw.token !== undefined && typeof raw.token !== 'string') errors.push('token must be a string');
+  if (raw.method !== undefined && (typeof raw.method !== 'string' || !/^(GET|POST|PUT|DELETE|PATCH)$/i.test(raw.method))) errors.push('method must be one of GET, POST, PUT, DELETE, PATCH');
   return errors.length ? { errors } : { config: raw as FaultConfig, errors };
 }
 
@@ -76,15 +79,16 @@ export class Faults {
     return (this.config.storm_seconds !== undefined && now < this.stormUntil) || this.stormRequestsLeft > 0;
   }
 
-  private matches(target: string, token: string | null): boolean {
+  private matches(target: string, token: string | null, method?: string): boolean {
     if (this.config.path !== undefined && !new RegExp(this.config.path).test(target)) return false;
+    if (this.config.method !== undefined && method !== undefined && this.config.method.toUpperCase() !== method.toUpperCase()) return false;
     if (this.config.token !== undefined && this.config.token !== token) return false;
     return true;
   }
 
   /** What to do to one REST request. A storm by request count only counts matching requests. */
-  forRequest(path: string, token: string | null, now: number): RestFault {
-    if (!this.matches(path, token)) return { kind: 'none', latencyMs: 0 };
+  forRequest(path: string, token: string | null, now: number, method?: string): RestFault {
+    if (!this.matches(path, token, method)) return { kind: 'none', latencyMs: 0 };
     const latencyMs = this.config.latency_ms ?? 0;
     if (this.stormActive(now)) {
       if (this.stormRequestsLeft > 0) this.stormRequestsLeft -= 1;

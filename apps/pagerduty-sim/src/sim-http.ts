@@ -47,7 +47,7 @@ export function registerSimHooks(fastify: FastifyInstance, sim: Simulator): void
       return send(reply, new PdError(400, 2001, 'Invalid Input Provided', ['Unsupported API version; use Accept: application/vnd.pagerduty+json;version=2']));
     }
     const path = request.url.split('?')[0] ?? request.url;
-    const fault = sim.faults.forRequest(path, tokenValue, now);
+    const fault = sim.faults.forRequest(path, tokenValue, now, request.method);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
     const decision = sim.limiter.check(caller.bucket, request.method === 'POST' && /^\/incidents\/?$/.test(path), now);
     const storm = fault.kind === 'storm';
