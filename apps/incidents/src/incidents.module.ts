@@ -13,6 +13,7 @@ import { IncidentsController } from './incidents.controller';
 import { IncidentsEnv } from './incidents.env';
 import { Init1795732605370 } from './migrations/1795732605370-init';
 import { TimelineFkName1795733179163 } from './migrations/1795733179163-timeline-fk-name';
+import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 import { TimelineRepository } from './timeline.repository';
 
@@ -32,7 +33,7 @@ export function withSearchPath(url: string, schema: string): string {
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentEntity, IncidentCounterEntity, TimelineEntryEntity];
-export const MIGRATIONS = [Init1795732605370, TimelineFkName1795733179163];
+export const MIGRATIONS = [Init1795732605370, TimelineFkName1795733179163, ParkedMessage1796000000000];
 
 @Module({})
 export class IncidentsModule {

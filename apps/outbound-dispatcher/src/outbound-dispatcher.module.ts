@@ -14,13 +14,15 @@ import { IntegrationConfigChangedConsumer } from './integration-config-changed.c
 import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
 import { IntegrationLeaseEntity } from './integration-lease.entity';
 import { InitOutboundDispatcher1764197000000 } from './migrations/1764197000000-init-outbound-dispatcher';
+import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
+import { PagerDutyBudget1796000000001 } from './migrations/1796000000001-pagerduty-budget';
 import { OutboundDispatcherEnv } from './outbound-dispatcher.env';
 import { PagerDutyCommandsConsumer } from './pagerduty-commands.consumer';
 import { PendingCommandEntity } from './pending-command.entity';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [PendingCommandEntity, CreatedIncidentEntity, DispatcherStatsEntity, IntegrationLeaseEntity];
-export const MIGRATIONS = [InitOutboundDispatcher1764197000000];
+export const MIGRATIONS = [InitOutboundDispatcher1764197000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001];
 
 @Module({})
 export class OutboundDispatcherModule {

@@ -14,6 +14,8 @@ import { IncidentLinkRepository } from './incident-link.repository';
 import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
 import { INTEGRATION_CONFIG_CLIENT, IntegrationDirectory } from './integration-directory.service';
 import { InitSyncEngine1764210000000 } from './migrations/1764210000000-init-sync-engine';
+import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
+import { PagerDutyBudget1796000000001 } from './migrations/1796000000001-pagerduty-budget';
 import { OutboundSyncService } from './outbound-sync.service';
 import { OutboundWriteEntity } from './outbound-write.entity';
 import { PagerDutyCommandResultsConsumer } from './pagerduty-command-results.consumer';
@@ -32,7 +34,7 @@ import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity];
-export const MIGRATIONS = [InitSyncEngine1764210000000];
+export const MIGRATIONS = [InitSyncEngine1764210000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001];
 
 @Module({})
 export class SyncEngineModule {

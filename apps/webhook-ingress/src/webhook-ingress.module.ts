@@ -9,6 +9,7 @@ import { IngressStatusController } from './ingress-status.controller';
 import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
 import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
 import { InitWebhookIngress1764196000000 } from './migrations/1764196000000-init-webhook-ingress';
+import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
 import { ReceiptRetentionService, RETENTION_HOURS } from './receipt-retention.service';
 import { ReceiveWebhookService } from './receive-webhook.service';
 import { WebhookController } from './webhook.controller';
@@ -18,7 +19,7 @@ import { WebhookSelfTestService } from './webhook-self-test.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [WebhookReceiptEntity, IngressCounterEntity];
-export const MIGRATIONS = [InitWebhookIngress1764196000000];
+export const MIGRATIONS = [InitWebhookIngress1764196000000, ParkedMessage1796000000000];
 
 @Module({})
 export class WebhookIngressModule {

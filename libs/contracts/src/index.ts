@@ -11,3 +11,4 @@ export * from './integration-config-changed.event';
 export * from './dead-letter.envelope';
 export * from './service-ports';
 export * from './deterministic-uuid';
+export * from './failure-class';

@@ -8,3 +8,6 @@ export * from './outbox-relay';
 export * from './persistence.module';
 export * from './schema-of';
 export * from './schema-drift';
+export * from './parked-message.migration-sql';
+export * from './parking-lot';
+export * from './pagerduty-budget';
