@@ -53,7 +53,7 @@ export class IncidentsModule {
           entities: PERSISTED_ENTITIES,
           migrations: MIGRATIONS,
         }),
-        MessagingModule.forRoot({ clientId: 'incidents', brokers: env.KAFKA_BROKERS }),
+        MessagingModule.forRoot({ clientId: 'incidents', brokers: env.KAFKA_BROKERS, parking: { maxParkedMs: env.PARKED_MAX_AGE_MS } }),
       ],
       controllers: [IncidentsController, IncidentCommandsConsumer],
       providers: [

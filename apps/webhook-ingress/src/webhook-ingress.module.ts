@@ -35,7 +35,7 @@ export class WebhookIngressModule {
           entities: PERSISTED_ENTITIES,
           migrations: MIGRATIONS,
         }),
-        MessagingModule.forRoot({ clientId: 'webhook-ingress', brokers: env.KAFKA_BROKERS }),
+        MessagingModule.forRoot({ clientId: 'webhook-ingress', brokers: env.KAFKA_BROKERS, parking: { maxParkedMs: env.PARKED_MAX_AGE_MS } }),
       ],
       controllers: [WebhookController, IngressStatusController, IntegrationConfigChangedConsumer],
       providers: [
