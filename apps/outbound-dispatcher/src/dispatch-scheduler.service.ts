@@ -15,6 +15,7 @@ import { ClassifiedFailure, classifyFailure } from './failure-classification';
 import { IntegrationDirectory } from './integration-directory.service';
 import { ExecutionResult, PagerDutyExecutor } from './pagerduty-executor';
 import { writtenByCreate } from './pagerduty-request-bodies';
+import { SharedBudgetHook } from './shared-budget.hook';
 import { TokenBucket } from './token-bucket';
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -47,6 +48,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
     private readonly integrations: IntegrationDirectory,
     private readonly publisher: EventPublisher,
     @Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings,
+    private readonly sharedBudget: SharedBudgetHook,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -159,6 +161,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
       client: this.clientFor(config),
       takeToken: async () => {
         while (!bucket.tryTake()) await delay(Math.max(1, bucket.msUntilAvailable()));
+        await this.sharedBudget.takeWrite(config.id, config.rateLimitPerMinute);
         requests += 1;
       },
       beforeCreate: (commandId) => this.repository.markCreateInFlight(commandId),
@@ -179,6 +182,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
         this.consecutive429.set(config.id, n);
         const wait = rateLimitDelayMs(failure.rateLimitResetSeconds, n, policy);
         bucket.pause(wait);
+        await this.sharedBudget.pause(config.id, wait);
         this.logger.warn(`integration ${config.id}: PagerDuty answered 429; pausing ${wait} ms`);
         await this.repository.recordOutcome(config.id, { rateLimited: true, error: failure.message, requests });
         return;

@@ -7,6 +7,7 @@ import { CommandIntakeService } from './command-intake.service';
 import { CreatedIncidentEntity } from './created-incident.entity';
 import { DATABASE_SCHEMA, DispatchRepository } from './dispatch.repository';
 import { DispatchScheduler } from './dispatch-scheduler.service';
+import { SharedBudgetHook } from './shared-budget.hook';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { DispatcherStatsEntity } from './dispatcher-stats.entity';
 import { DispatcherStatusController } from './dispatcher-status.controller';
@@ -61,6 +62,7 @@ export class OutboundDispatcherModule {
         IntegrationDirectory,
         DispatchRepository,
         DispatchScheduler,
+        SharedBudgetHook,
         CommandIntakeService,
         ...outboxRelayProviders(schema),
       ],
