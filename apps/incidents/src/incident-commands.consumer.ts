@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { Topic } from '@incident-sync/contracts';
-import { MessageConsumer } from '@incident-sync/messaging';
+import { MessageConsumer, MessageHandler } from '@incident-sync/messaging';
 import { ApplyIncidentCommandService } from './apply-incident-command.service';
 
 /** The Kafka consumer group the commands are read in; dead letters name it. */
@@ -14,12 +14,17 @@ export class IncidentCommandsConsumer {
     private readonly consumer: MessageConsumer,
     private readonly commands: ApplyIncidentCommandService,
     @Inject(COMMANDS_CONSUMER_GROUP) private readonly consumerGroup: string,
-  ) {}
+  ) {
+    // Registered up front: records parked before a restart drain without waiting for a new one.
+    consumer.register(Topic.PlatformIncidentCommands, this.handler, consumerGroup);
+  }
+
+  private readonly handler: MessageHandler<typeof Topic.PlatformIncidentCommands> = async (message) => {
+    await this.commands.apply(message.payload);
+  };
 
   @EventPattern(Topic.PlatformIncidentCommands)
   handle(@Ctx() context: KafkaContext): Promise<void> {
-    return this.consumer.consume(Topic.PlatformIncidentCommands, context, async (message) => {
-      await this.commands.apply(message.payload);
-    }, this.consumerGroup);
+    return this.consumer.consume(Topic.PlatformIncidentCommands, context, this.handler, this.consumerGroup);
   }
 }

@@ -14,6 +14,7 @@ import { IncidentsEnv } from './incidents.env';
 import { Init1795732605370 } from './migrations/1795732605370-init';
 import { TimelineFkName1795733179163 } from './migrations/1795733179163-timeline-fk-name';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
+import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 import { TimelineRepository } from './timeline.repository';
 
@@ -33,7 +34,7 @@ export function withSearchPath(url: string, schema: string): string {
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentEntity, IncidentCounterEntity, TimelineEntryEntity];
-export const MIGRATIONS = [Init1795732605370, TimelineFkName1795733179163, OutboxSetAside1796000000000];
+export const MIGRATIONS = [Init1795732605370, TimelineFkName1795733179163, OutboxSetAside1796000000000, ParkedMessage1796000000000];
 
 @Module({})
 export class IncidentsModule {
@@ -53,7 +54,7 @@ export class IncidentsModule {
           entities: PERSISTED_ENTITIES,
           migrations: MIGRATIONS,
         }),
-        MessagingModule.forRoot({ clientId: 'incidents', brokers: env.KAFKA_BROKERS }),
+        MessagingModule.forRoot({ clientId: 'incidents', brokers: env.KAFKA_BROKERS, parking: { maxParkedMs: env.PARKED_MAX_AGE_MS } }),
       ],
       controllers: [IncidentsController, IncidentCommandsConsumer],
       providers: [

@@ -7,6 +7,7 @@ import { CommandIntakeService } from './command-intake.service';
 import { CreatedIncidentEntity } from './created-incident.entity';
 import { DATABASE_SCHEMA, DispatchRepository } from './dispatch.repository';
 import { DispatchScheduler } from './dispatch-scheduler.service';
+import { SharedBudgetHook } from './shared-budget.hook';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { DispatcherStatsEntity } from './dispatcher-stats.entity';
 import { DispatcherStatusController } from './dispatcher-status.controller';
@@ -19,13 +20,15 @@ import { UnitDispatcher } from './unit-dispatch.service';
 import { InitOutboundDispatcher1764197000000 } from './migrations/1764197000000-init-outbound-dispatcher';
 import { ReplayIntakeAndFencedLease1764800000000 } from './migrations/1764800000000-replay-intake-and-fenced-lease';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
+import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
+import { PagerDutyBudget1796000000001 } from './migrations/1796000000001-pagerduty-budget';
 import { OutboundDispatcherEnv } from './outbound-dispatcher.env';
 import { PagerDutyCommandsConsumer } from './pagerduty-commands.consumer';
 import { PendingCommandEntity } from './pending-command.entity';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [PendingCommandEntity, CreatedIncidentEntity, DispatcherStatsEntity, IntegrationLeaseEntity];
-export const MIGRATIONS = [InitOutboundDispatcher1764197000000, ReplayIntakeAndFencedLease1764800000000, OutboxSetAside1796000000000];
+export const MIGRATIONS = [InitOutboundDispatcher1764197000000, ReplayIntakeAndFencedLease1764800000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001];
 
 @Module({})
 export class OutboundDispatcherModule {
@@ -67,6 +70,7 @@ export class OutboundDispatcherModule {
         PagerDutyClients,
         UnitDispatcher,
         DispatchScheduler,
+        SharedBudgetHook,
         CommandIntakeService,
         ...outboxRelayProviders(schema),
       ],

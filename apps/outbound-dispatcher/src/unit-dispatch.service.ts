@@ -16,6 +16,7 @@ import { writtenByCreate } from './pagerduty-request-bodies';
 import { PagerDutyClients } from './pagerduty-clients';
 import { decideAfterFailure } from './retry-policy';
 import { TokenBucket } from './token-bucket';
+import { SharedBudgetHook } from './shared-budget.hook';
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,6 +37,7 @@ export class UnitDispatcher {
     private readonly clients: PagerDutyClients,
     private readonly publisher: EventPublisher,
     @Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings,
+    private readonly sharedBudget: SharedBudgetHook,
   ) {}
 
   async dispatch(config: IntegrationRuntimeConfig, lease: IntegrationLease, bucket: TokenBucket, unit: WorkUnit, known: ReadonlyMap<string, string>): Promise<void> {
@@ -50,6 +52,8 @@ export class UnitDispatcher {
           if (lease.lost) throw new StaleFenceError(`lease of ${config.id} was taken over while waiting for a token`);
           await delay(Math.min(1000, Math.max(1, bucket.msUntilAvailable())));
         }
+        // The integration's one budget, shared with the sync-engine's reads across replicas (write priority).
+        await this.sharedBudget.takeWrite(config.id, config.rateLimitPerMinute);
         // The fence right before the request: a worker whose lease moved on while it waited sends nothing.
         if (!(await lease.fence(ids))) throw new StaleFenceError(`lease of ${config.id} moved on before the request`);
         requests += 1;
@@ -101,6 +105,7 @@ export class UnitDispatcher {
         // PagerDuty's limit is per token: every incident of this integration waits, no other integration does.
         bucket.pause(decision.waitMs);
         await this.leases.pause(config.id, new Date(Date.now() + decision.waitMs));
+        await this.sharedBudget.pause(config.id, decision.waitMs);
         await this.repository.scheduleRetry(ids, lease.token, new Date(), failure.message, { createOutcomeUnknown: false, countAttempt: false });
         await this.repository.recordOutcome(config.id, { rateLimited: true, error: failure.message, requests });
         this.logger.warn(`integration ${config.id}: PagerDuty answered 429; pausing the integration ${decision.waitMs} ms`);

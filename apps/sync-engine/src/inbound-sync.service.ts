@@ -11,7 +11,7 @@ import { IncidentLinkRepository } from './incident-link.repository';
 import { IntegrationDirectory } from './integration-directory.service';
 import { serviceMappingOf, toIntegrationSettings } from './integration-settings';
 import { incidentDataOf } from './pagerduty-event-data';
-import { pagerDutyClientFor } from './pagerduty-clients';
+import { PagerDutyReads } from './pagerduty-reads.service';
 import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
 import { platformCreateCommand } from './platform-command-builder';
@@ -35,6 +35,7 @@ export class InboundSyncService {
     private readonly integrations: IntegrationDirectory,
     private readonly users: UserDirectory,
     private readonly priorities: PriorityDirectory,
+    private readonly reads: PagerDutyReads,
     private readonly links: IncidentLinkRepository,
     private readonly committer: DecisionCommitter,
     private readonly peers: PeerOwnership,
@@ -143,9 +144,10 @@ export class InboundSyncService {
     if (change.pagerDutyIncidentId === null || change.timeline.length === 0) return;
     let level: string | null = null;
     try {
-      const { data } = await pagerDutyClientFor(config).request<{ log_entries: { type?: string; summary?: string; created_at?: string }[] }>(
-        'GET', `/incidents/${encodeURIComponent(change.pagerDutyIncidentId)}/log_entries`, { query: { limit: 25 } },
-      );
+      const incidentId = change.pagerDutyIncidentId;
+      const { data } = await this.reads.run(config, 'GET /incidents/{id}/log_entries', (client) => client.request<{ log_entries: { type?: string; summary?: string; created_at?: string }[] }>(
+        'GET', `/incidents/${encodeURIComponent(incidentId)}/log_entries`, { query: { limit: 25 } },
+      ));
       const escalations = data.log_entries
         .filter((e) => e.type === 'escalate_log_entry' && Date.parse(e.created_at ?? '') <= change.occurredAt + 1000)
         .sort((a, b) => Date.parse(b.created_at ?? '') - Date.parse(a.created_at ?? ''));

@@ -1,16 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { Topic } from '@incident-sync/contracts';
-import { MessageConsumer } from '@incident-sync/messaging';
+import { MessageConsumer, MessageHandler } from '@incident-sync/messaging';
 import { InboundSyncService } from './inbound-sync.service';
 
 /** pagerduty.webhook.received → inbound sync. Validation, retries and the DLQ are MessageConsumer's. */
 @Controller()
 export class PagerDutyWebhookConsumer {
-  constructor(private readonly consumer: MessageConsumer, private readonly inbound: InboundSyncService) {}
+  private readonly handler: MessageHandler<typeof Topic.PagerDutyWebhookReceived> = (m) => this.inbound.handle(m.payload);
+
+  constructor(private readonly consumer: MessageConsumer, private readonly inbound: InboundSyncService) {
+    // Registered up front: records parked before a restart drain without waiting for a new one.
+    consumer.register(Topic.PagerDutyWebhookReceived, this.handler);
+  }
 
   @EventPattern(Topic.PagerDutyWebhookReceived)
   handle(@Ctx() context: KafkaContext): Promise<void> {
-    return this.consumer.consume(Topic.PagerDutyWebhookReceived, context, (m) => this.inbound.handle(m.payload));
+    return this.consumer.consume(Topic.PagerDutyWebhookReceived, context, this.handler);
   }
 }

@@ -13,6 +13,8 @@ export class SyncEngineEnv extends KafkaEnv {
   @IsInt() @Min(0) INTEGRATION_CACHE_TTL_MS: number = 60000;
   /** PagerDuty users (id → email) are re-read after this long. */
   @IsInt() @Min(1000) PD_USER_CACHE_TTL_MS: number = 3600000;
+  /** How long a PagerDuty read waits for a token of the shared budget before its message is parked instead (short: a wait holds the partition). */
+  @IsInt() @Min(0) PD_READ_MAX_WAIT_MS: number = 200;
   @IsString() @Matches(/^[a-z_][a-z0-9_]{0,62}$/) DATABASE_SCHEMA: string = 'sync_engine';
   @IsString() KAFKA_GROUP_ID: string = 'sync-engine';
 }

@@ -15,9 +15,12 @@ import { IntegrationConfigChangedConsumer } from './integration-config-changed.c
 import { INTEGRATION_CONFIG_CLIENT, IntegrationDirectory } from './integration-directory.service';
 import { InitSyncEngine1764210000000 } from './migrations/1764210000000-init-sync-engine';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
+import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
+import { PagerDutyBudget1796000000001 } from './migrations/1796000000001-pagerduty-budget';
 import { OutboundSyncService } from './outbound-sync.service';
 import { OutboundWriteEntity } from './outbound-write.entity';
 import { PagerDutyCommandResultsConsumer } from './pagerduty-command-results.consumer';
+import { PagerDutyReads, PD_READ_MAX_WAIT_MS } from './pagerduty-reads.service';
 import { PagerDutyWebhookConsumer } from './pagerduty-webhook.consumer';
 import { PdUserEntity } from './pd-user.entity';
 import { PeerOwnership } from './peer-ownership.service';
@@ -33,7 +36,7 @@ import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity];
-export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000];
+export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001];
 
 @Module({})
 export class SyncEngineModule {
@@ -49,7 +52,7 @@ export class SyncEngineModule {
           entities: PERSISTED_ENTITIES,
           migrations: MIGRATIONS,
         }),
-        MessagingModule.forRoot({ clientId: 'sync-engine', brokers: env.KAFKA_BROKERS }),
+        MessagingModule.forRoot({ clientId: 'sync-engine', brokers: env.KAFKA_BROKERS, parking: { maxParkedMs: env.PARKED_MAX_AGE_MS } }),
       ],
       controllers: [
         PagerDutyWebhookConsumer, PlatformIncidentChangedConsumer, PagerDutyCommandResultsConsumer, IntegrationConfigChangedConsumer,
@@ -58,11 +61,12 @@ export class SyncEngineModule {
       providers: [
         { provide: INTEGRATION_CONFIG_CLIENT, useFactory: () => new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.INTEGRATION_CACHE_TTL_MS) },
         { provide: PD_USER_CACHE_TTL_MS, useValue: env.PD_USER_CACHE_TTL_MS },
+        { provide: PD_READ_MAX_WAIT_MS, useValue: env.PD_READ_MAX_WAIT_MS },
         {
           provide: SIBLING_SERVICES,
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
-        IntegrationDirectory, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
+        IntegrationDirectory, PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
         InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService,
         ...outboxRelayProviders(schema),
       ],

@@ -3,10 +3,11 @@ import { DataSource } from 'typeorm';
 import { AppError, encodeTrustedHeader, INTERNAL_HEADERS } from '@incident-sync/contracts';
 import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { PagerDutyApiError } from '@incident-sync/pagerduty';
+import { ParkingLot } from '@incident-sync/persistence';
 import { SYNC_FIELDS, type LinkState } from '@incident-sync/sync-domain';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IntegrationDirectory } from './integration-directory.service';
-import { pagerDutyClientFor } from './pagerduty-clients';
+import { PagerDutyReads } from './pagerduty-reads.service';
 import { aggregateSyncStatus, DispatcherStatus, IngressStatus, OwnSyncFigures, SyncStatusView } from './sync-status';
 import { SyncDecisionEntity } from './sync-decision.entity';
 import { UserDirectory } from './user-directory.service';
@@ -111,6 +112,7 @@ export class SyncQueryService {
     private readonly dataSource: DataSource,
     private readonly integrations: IntegrationDirectory,
     private readonly users: UserDirectory,
+    private readonly reads: PagerDutyReads,
     @Inject(SIBLING_SERVICES) private readonly siblings: SiblingServices,
   ) {}
 
@@ -165,11 +167,12 @@ export class SyncQueryService {
 
   async ownFigures(integrationId: string): Promise<OwnSyncFigures> {
     const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql, [integrationId]);
-    const [conflicts, unknown, writes, inbound] = await Promise.all([
+    const [conflicts, unknown, writes, inbound, parked] = await Promise.all([
       q<{ n: string }>(`SELECT count(*) AS n FROM "sync_conflict" WHERE "integration_id" = $1 AND "status" = 'open'`),
       q<{ side: 'platform' | 'external'; key: string; count: number; last_seen_at: Date }>(`SELECT "side", "key", "count", "last_seen_at" FROM "unknown_user" WHERE "integration_id" = $1 ORDER BY "last_seen_at" DESC LIMIT 100`),
       q<{ n: string; oldest: Date | null }>(`SELECT count(*) AS n, min("issued_at") AS oldest FROM "outbound_write" WHERE "integration_id" = $1 AND "settled_at" IS NULL`),
       q<{ last_received_at: Date | null; last_processed_at: Date | null; last_lag_ms: number | null; processed_total: string }>(`SELECT * FROM "inbound_progress" WHERE "integration_id" = $1`),
+      new ParkingLot(this.dataSource).figures([integrationId]),
     ]);
     const progress = inbound[0];
     return {
@@ -180,6 +183,7 @@ export class SyncQueryService {
       inbound: progress
         ? { lastReceivedAt: iso(progress.last_received_at), lastProcessedAt: iso(progress.last_processed_at), lastLagMs: progress.last_lag_ms, processedTotal: Number(progress.processed_total) }
         : null,
+      parked: { count: parked[0]?.parked ?? 0, oldestParkedAt: parked[0]?.oldestParkedAt?.toISOString() ?? null },
     };
   }
 
@@ -187,12 +191,11 @@ export class SyncQueryService {
   async oncall(organizationId: string, ref: string, scheduleId: string): Promise<OncallView> {
     if (!/^[A-Za-z0-9]{1,40}$/.test(scheduleId)) throw AppError.validation('schedule_id', 'must be a PagerDuty schedule id');
     const config = await this.integrations.resolve(organizationId, ref);
-    const client = pagerDutyClientFor(config);
     const now = Date.now();
     try {
       const [oncalls, schedule] = await Promise.all([
-        client.listOncalls({ 'schedule_ids[]': [scheduleId], limit: 100 }),
-        client.getSchedule(scheduleId, { since: new Date(now).toISOString(), until: new Date(now + 30 * 86400000).toISOString() }),
+        this.reads.run(config, 'GET /oncalls', (client) => client.listOncalls({ 'schedule_ids[]': [scheduleId], limit: 100 })),
+        this.reads.run(config, 'GET /schedules/{id}', (client) => client.getSchedule(scheduleId, { since: new Date(now).toISOString(), until: new Date(now + 30 * 86400000).toISOString() })),
       ]);
       const s = schedule.data.schedule;
       const entries = renderedEntries(s);

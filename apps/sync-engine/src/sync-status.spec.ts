@@ -53,4 +53,10 @@ describe('aggregateSyncStatus', () => {
     expect(caughtUp.inbound_lag_seconds).toBe(0.2);
     expect(caughtUp.webhooks_rejected_signature).toBe(1);
   });
+
+  it('given parked messages of the integration, then their count and the oldest one\'s age are reported', () => {
+    const view = aggregateSyncStatus({ integration, dispatcher: null, ingress: null, dlqCount: 0, now: NOW, own: own({ parked: { count: 31, oldestParkedAt: '2026-11-26T11:58:00.000Z' } }) });
+    expect(view).toMatchObject({ parked_messages: 31, oldest_parked_at: '2026-11-26T11:58:00.000Z', oldest_parked_age_seconds: 120 });
+    expect(aggregateSyncStatus({ integration, dispatcher: null, ingress: null, dlqCount: 0, now: NOW, own: own() })).toMatchObject({ parked_messages: 0, oldest_parked_age_seconds: null });
+  });
 });

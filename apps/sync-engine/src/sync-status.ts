@@ -26,6 +26,8 @@ export interface OwnSyncFigures {
   oldestUnsettledWriteAt: string | null;
   unsettledWrites: number;
   inbound: { lastReceivedAt: string | null; lastProcessedAt: string | null; lastLagMs: number | null; processedTotal: number } | null;
+  /** Records of this integration parked by a transient failure (ours: webhooks, results, platform changes naming it). */
+  parked?: { count: number; oldestParkedAt: string | null };
 }
 
 export interface SyncStatusView {
@@ -49,6 +51,10 @@ export interface SyncStatusView {
   unknown_users: OwnSyncFigures['unknownUsers'];
   unknown_user_count: number;
   open_conflicts: number;
+  /** Messages waiting on a transient failure (they are retried until they apply; never dropped). */
+  parked_messages: number;
+  oldest_parked_at: string | null;
+  oldest_parked_age_seconds: number | null;
   dlq_size: number | null;
   sources: { outbound_dispatcher: 'ok' | 'unavailable'; webhook_ingress: 'ok' | 'unavailable'; dlq_manager: 'ok' | 'unavailable' };
 }
@@ -99,6 +105,9 @@ export function aggregateSyncStatus(input: {
     unknown_users: own.unknownUsers,
     unknown_user_count: own.unknownUsers.length,
     open_conflicts: own.openConflicts,
+    parked_messages: own.parked?.count ?? 0,
+    oldest_parked_at: own.parked?.oldestParkedAt ?? null,
+    oldest_parked_age_seconds: own.parked?.oldestParkedAt ? seconds(now - Date.parse(own.parked.oldestParkedAt)) : null,
     dlq_size: input.dlqCount,
     sources: {
       outbound_dispatcher: dispatcher === null ? 'unavailable' : 'ok',

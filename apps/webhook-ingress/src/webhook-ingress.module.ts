@@ -10,6 +10,7 @@ import { IntegrationConfigChangedConsumer } from './integration-config-changed.c
 import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
 import { InitWebhookIngress1764196000000 } from './migrations/1764196000000-init-webhook-ingress';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
+import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
 import { ReceiptRetentionService, RETENTION_HOURS } from './receipt-retention.service';
 import { ReceiveWebhookService } from './receive-webhook.service';
 import { WebhookController } from './webhook.controller';
@@ -19,7 +20,7 @@ import { WebhookSelfTestService } from './webhook-self-test.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [WebhookReceiptEntity, IngressCounterEntity];
-export const MIGRATIONS = [InitWebhookIngress1764196000000, OutboxSetAside1796000000000];
+export const MIGRATIONS = [InitWebhookIngress1764196000000, OutboxSetAside1796000000000, ParkedMessage1796000000000];
 
 @Module({})
 export class WebhookIngressModule {
@@ -35,7 +36,7 @@ export class WebhookIngressModule {
           entities: PERSISTED_ENTITIES,
           migrations: MIGRATIONS,
         }),
-        MessagingModule.forRoot({ clientId: 'webhook-ingress', brokers: env.KAFKA_BROKERS }),
+        MessagingModule.forRoot({ clientId: 'webhook-ingress', brokers: env.KAFKA_BROKERS, parking: { maxParkedMs: env.PARKED_MAX_AGE_MS } }),
       ],
       controllers: [WebhookController, IngressStatusController, IntegrationConfigChangedConsumer],
       providers: [

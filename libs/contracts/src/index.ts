@@ -12,3 +12,4 @@ export * from './dead-letter.envelope';
 export * from './service-ports';
 export * from './deterministic-uuid';
 export * from './dlq-replay-headers';
+export * from './failure-class';

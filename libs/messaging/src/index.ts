@@ -6,3 +6,4 @@ export * from './topic-admin';
 export * from './kafka-consumer';
 export * from './kafka-log';
 export * from './outbox-relay.host';
+export * from './retry-backoff';

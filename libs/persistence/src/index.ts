@@ -10,3 +10,6 @@ export * from './schema-of';
 export * from './schema-drift';
 export * from './outbox-batching';
 export * from './inbox-outbox-v2.migration-sql';
+export * from './parked-message.migration-sql';
+export * from './parking-lot';
+export * from './pagerduty-budget';

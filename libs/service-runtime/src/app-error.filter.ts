@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { AppError, ErrorBody, ErrorCode, httpStatusOf } from '@incident-sync/contracts';
+import { AppError, ErrorBody, ErrorCode, httpStatusOf, isDatabaseUnavailable } from '@incident-sync/contracts';
 
 interface FastifyLikeReply {
   status(code: number): FastifyLikeReply;
@@ -59,8 +59,20 @@ export class AppErrorFilter implements ExceptionFilter {
       const message = status === 413 ? 'request body is too large' : `request body: ${String(fastifyError.message)}`;
       return { status, body: { error: { code, message, field: 'body' } } };
     }
+    const unavailable = dependencyUnavailableResponse(exception);
+    if (unavailable) return unavailable;
     const err = exception instanceof Error ? exception : new Error(String(exception));
     this.logger.error({ msg: 'unhandled error', err });
     return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error; it has been logged' } } };
   }
+}
+
+/**
+ * Our database cannot be reached right now (a restart, a failover): a 503 the caller can
+ * retry, not a 500. Driver errors are matched by SQLSTATE class and connection messages
+ * (isDatabaseUnavailable); the body names nothing internal.
+ */
+function dependencyUnavailableResponse(exception: unknown): { status: number; body: ErrorBody } | null {
+  if (!isDatabaseUnavailable(exception)) return null;
+  return { status: 503, body: { error: { code: 'DEPENDENCY_UNAVAILABLE', message: 'the database is unavailable for a moment; retry the request' } } };
 }

@@ -33,4 +33,6 @@ export class DatabaseEnv extends BaseEnv {
 
 export class KafkaEnv extends DatabaseEnv {
   @Transform(splitList) @IsString({ each: true }) @IsNotEmpty({ each: true }) KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+  /** A consumed record parked by a transient failure longer than this goes to the DLQ with its history (default 24 h). */
+  @IsInt() @Min(1000) PARKED_MAX_AGE_MS: number = 86400000;
 }
