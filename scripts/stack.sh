@@ -6,6 +6,7 @@
 #   scripts/stack.sh up [--profile dev|test] [--no-build]
 #   scripts/stack.sh down [--profile dev|test]
 #   scripts/stack.sh restart <service> [--profile dev|test]
+#   scripts/stack.sh crash <service> [--profile dev|test]     (SIGKILL, then start again)
 #   scripts/stack.sh status [--profile dev|test]
 #
 # Profiles: dev = the product (gateway :8080, Kafka :9092, database incident_sync);
@@ -39,13 +40,22 @@ esac
 if [ "$profile" = dev ]; then log_format=${LOG_FORMAT:-pretty}; else log_format=${LOG_FORMAT:-json}; fi
 
 RUN_DIR="$ROOT/.local/run/$profile"
+[ "$profile" = test ] && [ "$offset" != 10000 ] && RUN_DIR="$ROOT/.local/run/$profile-$offset"
 LOG_DIR="$RUN_DIR/logs"
 mkdir -p "$LOG_DIR"
 
 # Start order: integration-config first (others read integrations from it), gateway last.
 SERVICES=(integration-config incidents webhook-ingress sync-engine outbound-dispatcher dlq-manager pagerduty-sim gateway)
 declare -A BASE_PORT=([gateway]=8080 [integration-config]=8081 [incidents]=8082 [webhook-ingress]=8083 [sync-engine]=8084 [outbound-dispatcher]=8085 [dlq-manager]=8086 [pagerduty-sim]=8090)
+# STACK_REPLICAS="sync-engine outbound-dispatcher" starts a second instance of each named service
+# (<name>-2, on its port + 100): they share the work through their Kafka consumer group.
+for replica in ${STACK_REPLICAS:-}; do
+  [ -n "${BASE_PORT[$replica]:-}" ] || { echo "STACK_REPLICAS: unknown service $replica" >&2; exit 2; }
+  BASE_PORT[$replica-2]=$(( ${BASE_PORT[$replica]} + 100 ))
+  SERVICES=("${SERVICES[@]:0:${#SERVICES[@]}-1}" "$replica-2" gateway)
+done
 port_of() { echo $(( ${BASE_PORT[$1]} + offset )); }
+app_of() { echo "${1%-2}"; }
 KAFKA_PORT=$(( 9092 + offset )); KAFKA_CONTROLLER_PORT=$(( 9093 + offset ))
 
 log() { printf '[stack:%s] %s\n' "$profile" "$*" >&2; }
@@ -92,7 +102,7 @@ service_env() {
     "DLQ_MANAGER_URL=http://127.0.0.1:$(port_of dlq-manager)"
     "KAFKAJS_NO_PARTITIONER_WARNING=1"
   )
-  case "$svc" in
+  case "$(app_of "$svc")" in
     integration-config)
       e+=("ENCRYPTION_KEY=$ENCRYPTION_KEY" "ADMIN_API_KEY=$ADMIN_API_KEY" "ALLOW_LOCAL_BASE_URLS=${ALLOW_LOCAL_BASE_URLS:-true}") ;;
   esac
@@ -105,14 +115,14 @@ pid_alive() {
 }
 
 start_service() {
-  local svc="$1" main="$ROOT/dist/apps/$1/src/main.js" pidf="$RUN_DIR/$1.pid"
+  local svc="$1" main="$ROOT/dist/apps/$(app_of "$1")/src/main.js" pidf="$RUN_DIR/$1.pid"
   if [ ! -f "$main" ]; then log "skip $svc: $main not built"; return 0; fi
   if [ -f "$pidf" ] && pid_alive "$(cat "$pidf")"; then log "$svc already running (pid $(cat "$pidf"))"; return 0; fi
   local -a envs; mapfile -t envs < <(service_env "$svc")
   # setsid: the service survives the calling shell; its own process group for clean stops.
   env "${envs[@]}" setsid node --enable-source-maps -r "$ROOT/tools/register-paths.js" "$main" >"$LOG_DIR/$svc.log" 2>&1 < /dev/null &
   echo $! > "$pidf"
-  log "started $svc on :$(port_of "$svc") (pid $!, log .local/run/$profile/logs/$svc.log)"
+  log "started $svc on :$(port_of "$svc") (pid $!, log ${LOG_DIR#$ROOT/}/$svc.log)"
 }
 
 stop_service() {
@@ -191,6 +201,18 @@ case "$cmd" in
     load_secrets
     DATABASE_URL="$(PGDATABASE_NAME=$db_name "$ROOT/deploy/local/postgres.sh" ensure | tail -1)"; export DATABASE_URL
     stop_service "$target"; start_service "$target"; wait_ready "$target"
+    ;;
+  crash)
+    # SIGKILL (no shutdown hooks, no offset commit, no pool close), then start it again: the
+    # fault tier's "a crash at any point loses nothing".
+    [ -n "$target" ] || { echo "usage: stack.sh crash <service> [--profile p]" >&2; exit 2; }
+    load_secrets
+    DATABASE_URL="$(PGDATABASE_NAME=$db_name "$ROOT/deploy/local/postgres.sh" ensure | tail -1)"; export DATABASE_URL
+    pidf="$RUN_DIR/$target.pid"
+    if [ -f "$pidf" ] && pid_alive "$(cat "$pidf")"; then kill -KILL "$(cat "$pidf")" 2>/dev/null || true; fi
+    for _ in $(seq 1 50); do pid_alive "$(cat "$pidf" 2>/dev/null || echo)" || break; sleep 0.1; done
+    rm -f "$pidf"
+    start_service "$target"; wait_ready "$target"
     ;;
   status)
     for svc in "${SERVICES[@]}"; do

@@ -37,6 +37,16 @@ describe('fault injection', () => {
     expect(checkFaultConfig({ method: 'FETCH' }).errors).toEqual(['method must be one of GET, POST, PUT, DELETE, PATCH']);
   });
 
+  it('answer delays hold back the answer of processed requests at the configured rate', () => {
+    const rolls = [0.2, 0.8];
+    const faults = new Faults(() => rolls.shift() ?? 0);
+    faults.set({ answer_delay_rate: 0.5, answer_delay_ms: 4000, path: '^/incidents' }, 0);
+    expect(faults.forRequest('/incidents/P1', null, 0)).toEqual({ kind: 'none', latencyMs: 0, answerDelayMs: 4000 });
+    expect(faults.forRequest('/incidents/P1', null, 0)).toEqual({ kind: 'none', latencyMs: 0, answerDelayMs: 0 });
+    expect(faults.forRequest('/users', null, 0)).toEqual({ kind: 'none', latencyMs: 0, answerDelayMs: 0 });
+    expect(checkFaultConfig({ answer_delay_rate: 1.5, answer_delay_ms: 1.5 }).errors).toHaveLength(2);
+  });
+
   it('webhook faults roll independently', () => {
     const faults = new Faults(() => 0);
     faults.set({ webhook_drop_rate: 1, webhook_duplicate_rate: 0, webhook_delay_rate: 1, webhook_delay_ms: 300 }, 0);

@@ -7,8 +7,14 @@ export interface FaultConfig {
   /** Share of matching REST requests answered with `rest_error_status` (default 500). */
   rest_error_rate?: number;
   rest_error_status?: number;
-  /** Added to every matching REST answer. */
+  /** Added to every matching REST answer, before the request is processed. */
   latency_ms?: number;
+  /**
+   * Share of matching REST requests that are processed at once but answered only after
+   * `answer_delay_ms`: PagerDuty stored the write, the caller timed out ("outcome unknown").
+   */
+  answer_delay_rate?: number;
+  answer_delay_ms?: number;
   /** Forced 429s ("storm") for the next N seconds and/or the next N matching requests. */
   storm_seconds?: number;
   storm_requests?: number;
@@ -23,8 +29,8 @@ export interface FaultConfig {
   token?: string;
 }
 
-const RATE_KEYS = ['rest_error_rate', 'webhook_duplicate_rate', 'webhook_delay_rate', 'webhook_drop_rate'] as const;
-const COUNT_KEYS = ['rest_error_status', 'latency_ms', 'storm_seconds', 'storm_requests', 'webhook_delay_ms'] as const;
+const RATE_KEYS = ['rest_error_rate', 'answer_delay_rate', 'webhook_duplicate_rate', 'webhook_delay_rate', 'webhook_drop_rate'] as const;
+const COUNT_KEYS = ['rest_error_status', 'latency_ms', 'answer_delay_ms', 'storm_seconds', 'storm_requests', 'webhook_delay_ms'] as const;
 
 export function checkFaultConfig(input: unknown): { config?: FaultConfig; errors: string[] } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { errors: ['faults must be a JSON object'] };
@@ -52,7 +58,10 @@ export function checkFaultConfig(input: unknown): { config?: FaultConfig; errors
   return errors.length ? { errors } : { config: raw as FaultConfig, errors };
 }
 
-export type RestFault = { kind: 'none'; latencyMs: number } | { kind: 'error'; status: number; latencyMs: number } | { kind: 'storm'; latencyMs: number };
+export type RestFault =
+  | { kind: 'none'; latencyMs: number; answerDelayMs: number }
+  | { kind: 'error'; status: number; latencyMs: number }
+  | { kind: 'storm'; latencyMs: number };
 
 export class Faults {
   private config: FaultConfig = {};
@@ -88,7 +97,7 @@ export class Faults {
 
   /** What to do to one REST request. A storm by request count only counts matching requests. */
   forRequest(path: string, token: string | null, now: number, method?: string): RestFault {
-    if (!this.matches(path, token, method)) return { kind: 'none', latencyMs: 0 };
+    if (!this.matches(path, token, method)) return { kind: 'none', latencyMs: 0, answerDelayMs: 0 };
     const latencyMs = this.config.latency_ms ?? 0;
     if (this.stormActive(now)) {
       if (this.stormRequestsLeft > 0) this.stormRequestsLeft -= 1;
@@ -97,7 +106,8 @@ export class Faults {
     if ((this.config.rest_error_rate ?? 0) > 0 && this.random() < (this.config.rest_error_rate ?? 0)) {
       return { kind: 'error', status: this.config.rest_error_status ?? 500, latencyMs };
     }
-    return { kind: 'none', latencyMs };
+    const delayed = (this.config.answer_delay_rate ?? 0) > 0 && this.random() < (this.config.answer_delay_rate ?? 0);
+    return { kind: 'none', latencyMs, answerDelayMs: delayed ? this.config.answer_delay_ms ?? 5000 : 0 };
   }
 
   forDelivery(url: string): { drop: boolean; duplicate: boolean; delayMs: number } {

@@ -6,6 +6,8 @@ import { Actor, SimCaller } from './sim-model';
 import { Simulator } from './simulator';
 
 const callers = new WeakMap<object, SimCaller>();
+/** Requests the answer-delay fault holds back after processing (see Faults.forRequest). */
+const answerDelays = new WeakMap<object, number>();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Paths of the REST API (not the simulator's own /sim control API or health probes). */
@@ -57,6 +59,7 @@ export function registerSimHooks(fastify: FastifyInstance, sim: Simulator): void
     if (!decision.allowed || storm) return send(reply, PdError.rateLimited());
     if (fault.kind === 'error') return send(reply, new PdError(fault.status, fault.status >= 500 ? 2000 : 2001, fault.status >= 500 ? 'Internal Server Error' : 'Invalid Input Provided'));
     callers.set(request.raw, caller);
+    if (fault.answerDelayMs > 0) answerDelays.set(request.raw, fault.answerDelayMs);
     return undefined;
   });
 
@@ -72,6 +75,8 @@ export function registerSimHooks(fastify: FastifyInstance, sim: Simulator): void
       body: request.body ?? null,
       status: reply.statusCode,
     });
+    const delay = answerDelays.get(request.raw);
+    if (delay) await sleep(delay);
     return payload;
   });
 }
