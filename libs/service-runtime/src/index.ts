@@ -10,3 +10,4 @@ export * from './validation.pipe';
 export * from './service-runtime.module';
 export * from './service-name.token';
 export * from './bootstrap-service';
+export * from './bounded-cache';
