@@ -5,8 +5,10 @@ export type ConflictStrategy = 'last-write-wins' | 'ownership-priority' | 'manua
 
 /**
  * What services need to run one integration, as integration-config serves it on its
- * internal API (`GET /internal/v1/integrations/:id`). Secrets are decrypted here and only
- * here; they travel over the internal network, never over Kafka and never to API callers.
+ * internal API to an exact lookup of ONE integration (`GET /internal/v1/integrations/:id`,
+ * `GET /internal/v1/organizations/:org/integrations/:ref`). Secrets are decrypted here and
+ * only here; they travel over the internal network, never over Kafka, never to API callers,
+ * and never in a list.
  */
 export interface IntegrationRuntimeConfig {
   id: string;
@@ -38,3 +40,13 @@ export interface IntegrationRuntimeConfig {
   version: number;
   updatedAt: string;
 }
+
+/**
+ * One row of `GET /internal/v1/integrations?organization_id=`: enough to know which
+ * integrations an organization has, and nothing secret. A caller that needs the token or the
+ * webhook secrets reads that one integration by id (IntegrationLookup does).
+ */
+export type IntegrationSummary = Pick<IntegrationRuntimeConfig, 'id' | 'organizationId' | 'slug' | 'name' | 'type' | 'syncDirection' | 'enabled' | 'version' | 'updatedAt'>;
+
+/** The fields of a summary, for servers that build one (and tests that check nothing else leaks). */
+export const INTEGRATION_SUMMARY_FIELDS = ['id', 'organizationId', 'slug', 'name', 'type', 'syncDirection', 'enabled', 'version', 'updatedAt'] as const satisfies readonly (keyof IntegrationSummary)[];
