@@ -2,22 +2,31 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { DeadLetterEnvelope, DeadLetterTopic, PagerDutyCommandResultV1, PagerDutyIncidentSummary, Topic } from '@incident-sync/contracts';
-import { IntegrationNotFoundError, IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { IntegrationLookup, IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { EventPublisher } from '@incident-sync/messaging';
 import { PagerDutyClient, PdIncident } from '@incident-sync/pagerduty';
 import { addToOutbox } from '@incident-sync/persistence';
+import { BoundedCache } from '@incident-sync/service-runtime';
 import { backoffDelayMs, BackoffPolicy, rateLimitDelayMs } from './backoff';
 import { planNextRequest, WorkUnit } from './coalesce-commands';
 import { deterministicUuid } from '@incident-sync/contracts';
 import { DispatchRepository, StoredCommand } from './dispatch.repository';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { ClassifiedFailure, classifyFailure } from './failure-classification';
-import { IntegrationDirectory } from './integration-directory.service';
 import { ExecutionResult, PagerDutyExecutor } from './pagerduty-executor';
 import { writtenByCreate } from './pagerduty-request-bodies';
 import { TokenBucket } from './token-bucket';
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/**
+ * Per-integration state is bounded (issue #12). A bucket idle this long has refilled, so
+ * dropping it changes nothing; the cap is far above the integrations one instance drains.
+ */
+const PER_INTEGRATION_ENTRIES = 10000;
+const BUCKET_IDLE_MS = 10 * 60 * 1000;
+/** PagerDuty clients hold a decrypted token: kept only for integrations in use, and re-made on any config change. */
+const CLIENT_ENTRIES = 1000;
+const CLIENT_TTL_MS = 10 * 60 * 1000;
 
 /**
  * Drains the `pending_command` table, one worker per integration. A worker runs only while
@@ -35,16 +44,16 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly workers = new Map<string, Promise<void>>();
   private readonly wakers = new Map<string, () => void>();
-  private readonly buckets = new Map<string, TokenBucket>();
-  private readonly clients = new Map<string, { fingerprint: string; client: PagerDutyClient }>();
-  private readonly consecutive429 = new Map<string, number>();
+  private readonly buckets = new BoundedCache<string, TokenBucket>({ maxEntries: PER_INTEGRATION_ENTRIES, ttlMs: BUCKET_IDLE_MS });
+  private readonly clients = new BoundedCache<string, { fingerprint: string; client: PagerDutyClient }>({ maxEntries: CLIENT_ENTRIES, ttlMs: CLIENT_TTL_MS });
+  private readonly consecutive429 = new BoundedCache<string, number>({ maxEntries: PER_INTEGRATION_ENTRIES, ttlMs: BUCKET_IDLE_MS });
   private pollTimer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private stopping = false;
 
   constructor(
     private readonly repository: DispatchRepository,
-    private readonly integrations: IntegrationDirectory,
+    private readonly integrations: IntegrationLookup,
     private readonly publisher: EventPublisher,
     @Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings,
   ) {}
@@ -116,17 +125,17 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
         leaseRenewedAt = Date.now();
       }
       try {
-        let config: IntegrationRuntimeConfig;
+        let config: IntegrationRuntimeConfig | null;
         try {
-          config = await this.integrations.get(integrationId);
+          config = await this.integrations.byId(integrationId);
         } catch (error) {
-          if (error instanceof IntegrationNotFoundError) {
-            await this.failEverything(integrationId);
-            return;
-          }
           this.logger.warn(`integration ${integrationId}: configuration unavailable (${error instanceof Error ? error.message : String(error)}); commands stay queued`);
           await this.sleep(integrationId, Math.max(this.settings.pollMs, 1000));
           continue;
+        }
+        if (config === null) {
+          await this.failEverything(integrationId);
+          return;
         }
         // A paused integration keeps its queue; the poller restarts the worker later.
         if (!config.enabled) return;
@@ -285,14 +294,11 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   private bucketFor(config: IntegrationRuntimeConfig): TokenBucket {
     const rate = Math.max(1, config.rateLimitPerMinute);
-    const bucket = this.buckets.get(config.id);
-    if (bucket) {
-      bucket.setRate(rate);
-      return bucket;
-    }
-    const fresh = new TokenBucket(rate);
-    this.buckets.set(config.id, fresh);
-    return fresh;
+    const bucket = this.buckets.get(config.id) ?? new TokenBucket(rate);
+    bucket.setRate(rate);
+    // Set again on every use: the idle TTL counts from the last use.
+    this.buckets.set(config.id, bucket);
+    return bucket;
   }
 
   private clientFor(config: IntegrationRuntimeConfig): PagerDutyClient {

@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { OrgId } from '@incident-sync/service-runtime';
 import { DispatchRepository } from './dispatch.repository';
 import { DispatchScheduler } from './dispatch-scheduler.service';
-import { IntegrationDirectory } from './integration-directory.service';
 import { TokenBucket } from './token-bucket';
 
 export interface DispatcherStatusView {
@@ -22,11 +22,11 @@ const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : 
 /** GET /api/v1/integrations/:id/dispatcher/status — aggregated by the sync-status command. */
 @Controller('api/v1/integrations/:id/dispatcher')
 export class DispatcherStatusController {
-  constructor(private readonly integrations: IntegrationDirectory, private readonly repository: DispatchRepository, private readonly scheduler: DispatchScheduler) {}
+  constructor(private readonly integrations: IntegrationLookup, private readonly repository: DispatchRepository, private readonly scheduler: DispatchScheduler) {}
 
   @Get('status')
   async status(@OrgId() organizationId: string, @Param('id') id: string): Promise<DispatcherStatusView> {
-    const config = await this.integrations.getForOrganization(organizationId, id);
+    const config = await this.integrations.inOrganization(organizationId, id);
     const [queue, stats] = await Promise.all([this.repository.queueStatus(config.id), this.repository.stats(config.id)]);
     // Only the instance draining the integration holds its live bucket; elsewhere it is full.
     const tokens = this.scheduler.bucketOf(config.id)?.available() ?? new TokenBucket(config.rateLimitPerMinute).available();

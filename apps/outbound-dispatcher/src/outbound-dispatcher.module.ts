@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { IntegrationConfigClient } from '@incident-sync/integration-config-client';
+import { IntegrationConfigChangedConsumer, IntegrationLookup } from '@incident-sync/integration-config-client';
 import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
 import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
@@ -10,8 +10,6 @@ import { DispatchScheduler } from './dispatch-scheduler.service';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { DispatcherStatsEntity } from './dispatcher-stats.entity';
 import { DispatcherStatusController } from './dispatcher-status.controller';
-import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
-import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
 import { IntegrationLeaseEntity } from './integration-lease.entity';
 import { InitOutboundDispatcher1764197000000 } from './migrations/1764197000000-init-outbound-dispatcher';
 import { OutboundDispatcherEnv } from './outbound-dispatcher.env';
@@ -53,10 +51,9 @@ export class OutboundDispatcherModule {
         { provide: DATABASE_SCHEMA, useValue: schema },
         { provide: DISPATCH_SETTINGS, useValue: settings },
         {
-          provide: INTEGRATION_CONFIG_CLIENT,
-          useFactory: () => new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.INTEGRATION_CACHE_TTL_MS),
+          provide: IntegrationLookup,
+          useFactory: () => IntegrationLookup.overHttp({ baseUrl: env.INTEGRATION_CONFIG_URL, internalToken: env.INTERNAL_TOKEN, ttlMs: env.INTEGRATION_CACHE_TTL_MS }),
         },
-        IntegrationDirectory,
         DispatchRepository,
         DispatchScheduler,
         CommandIntakeService,
