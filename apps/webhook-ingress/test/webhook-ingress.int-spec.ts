@@ -13,7 +13,7 @@ import { TopicWatcher } from '@incident-sync/testing';
 import { ensureTopics } from '@incident-sync/messaging';
 
 const ORG = `org-${randomUUID().slice(0, 8)}`;
-const INTEGRATION = randomUUID();
+const INTEGRATION: string = randomUUID();
 const DISABLED = randomUUID();
 const SLUG = `pd-${INTEGRATION.slice(0, 8)}`;
 const SECRET = 'whsec-current-0123456789abcdef';
@@ -35,7 +35,7 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
   let app: INestApplication;
   let baseUrl: string;
 
-  const deliver = async (body: string | Buffer, headers: Record<string, string>, integration = INTEGRATION): Promise<{ status: number; body: { status?: string; error?: { code: string } } }> => {
+  const deliver = async (body: string | Buffer, headers: Record<string, string>, integration: string = INTEGRATION): Promise<{ status: number; body: { status?: string; error?: { code: string } } }> => {
     const response = await fetch(`${baseUrl}/api/v1/webhooks/${integration}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [INTERNAL_HEADERS.internalToken]: testStack.internalToken, ...headers },
