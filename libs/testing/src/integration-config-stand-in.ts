@@ -1,7 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { INTERNAL_HEADERS } from '@incident-sync/contracts';
-import { INTEGRATION_SUMMARY_FIELDS, IntegrationRuntimeConfig, IntegrationSummary } from '@incident-sync/integration-config-client';
+import { INTEGRATION_SUMMARY_FIELDS, IntegrationRuntimeConfig, IntegrationSummary, INTERNAL_HEADERS } from '@incident-sync/contracts';
 
 /**
  * Stands in for integration-config's internal HTTP API (another service) in in-process
