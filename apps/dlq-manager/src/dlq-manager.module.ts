@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { IntegrationConfigClient } from '@incident-sync/integration-config-client';
+import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { MessagingModule } from '@incident-sync/messaging';
 import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
@@ -9,7 +9,6 @@ import { DeadLettersConsumer } from './dead-letters.consumer';
 import { DeadLetterLister, DlqController, IntegrationDlqController } from './dlq.controller';
 import { DlqManagerEnv } from './dlq-manager.env';
 import { DlqService } from './dlq.service';
-import { INTEGRATION_DIRECTORY, IntegrationResolver } from './integration-resolver';
 import { InternalController } from './internal.controller';
 import { Init1795733594105 } from './migrations/1795733594105-init';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
@@ -36,8 +35,8 @@ export class DlqManagerModule {
       ],
       controllers: [DlqController, IntegrationDlqController, InternalController, DeadLettersConsumer],
       providers: [
-        { provide: INTEGRATION_DIRECTORY, useValue: new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN) },
-        IntegrationResolver,
+        // No config-changed consumer here: only ids and slugs are read, and the short TTL bounds a rename's staleness.
+        { provide: IntegrationLookup, useFactory: () => IntegrationLookup.overHttp({ baseUrl: env.INTEGRATION_CONFIG_URL, internalToken: env.INTERNAL_TOKEN, ttlMs: env.INTEGRATION_CACHE_TTL_MS }) },
         DeadLetterLister,
         DlqService,
         DeadLetterIngestService,

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
 import { AppError } from '@incident-sync/contracts';
+import { IntegrationLookup, isUuid } from '@incident-sync/integration-config-client';
 import { Caller, RequestContext } from '@incident-sync/service-runtime';
 import { DeadLetterFilter, DeadLetterScope, parseStatuses, parseTopics, scopeOf } from './dead-letter-filter';
 import { DeadLetterDetailView, DeadLetterSummaryView, toDetailView, toSummaryView } from './dead-letter.view';
 import { BulkReplayDto, DEFAULT_PAGE, ListDeadLettersQuery, MAX_BULK_REPLAY } from './dlq.dto';
 import { BulkReplayResult, DlqService } from './dlq.service';
-import { IntegrationResolver } from './integration-resolver';
 
 export interface DeadLetterPage {
   data: DeadLetterSummaryView[];
@@ -17,14 +17,43 @@ export interface DeadLetterPage {
 /** Shared by /dlq and /integrations/:ref/dlq: the query's filters and page, in the caller's scope. */
 @Injectable()
 export class DeadLetterLister {
-  constructor(private readonly dlq: DlqService, private readonly integrations: IntegrationResolver) {}
+  constructor(private readonly dlq: DlqService, private readonly integrations: IntegrationLookup) {}
 
   async filterOf(scope: DeadLetterScope, query: { status?: string; topic?: string; integration?: string }): Promise<DeadLetterFilter> {
     return {
       statuses: parseStatuses(query.status),
       topics: parseTopics(query.topic),
-      integrationId: query.integration ? await this.integrations.resolve(scope, query.integration) : undefined,
+      integrationId: query.integration ? await this.integrationIdOf(scope, query.integration) : undefined,
     };
+  }
+
+  /**
+   * `:ref` / `integration=` → the integration id dead letters carry, looked up in the caller's
+   * organization: another organization's id or slug is a 404, like everywhere else. Dead
+   * letters outlive their integration, so an id integration-config no longer knows still
+   * filters when the caller's scope holds dead letters of it. The admin key without
+   * X-Organization-Id sees unattributed dead letters only: its id is taken as given.
+   */
+  private async integrationIdOf(scope: DeadLetterScope, ref: string): Promise<string> {
+    const trimmed = ref.trim();
+    const id = isUuid(trimmed) ? trimmed.toLowerCase() : null;
+    if (!scope.organizationId) {
+      if (id !== null) return id;
+      throw AppError.validation('integration', 'a slug needs an organization: send X-Organization-Id (im --org) or use the integration id');
+    }
+    try {
+      return (await this.integrations.inOrganization(scope.organizationId, trimmed)).id;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (id === null) {
+        if (error.code === 'DEPENDENCY_UNAVAILABLE') throw new AppError('DEPENDENCY_UNAVAILABLE', 'integration-config is unavailable: cannot resolve the integration slug (use the integration id)');
+        throw error;
+      }
+      // An id needs no lookup to filter: the scope decides what is shown.
+      if (error.code === 'DEPENDENCY_UNAVAILABLE') return id;
+      if (error.code === 'NOT_FOUND' && (await this.dlq.holdsIntegration(scope, id))) return id;
+      throw error;
+    }
   }
 
   async page(scope: DeadLetterScope, query: ListDeadLettersQuery, integrationRef?: string): Promise<DeadLetterPage> {

@@ -44,6 +44,11 @@ export class DlqService {
     return { rows, total };
   }
 
+  /** Whether the scope holds any dead letter of this integration (one that may no longer exist). */
+  async holdsIntegration(scope: DeadLetterScope, integrationId: string): Promise<boolean> {
+    return (await this.query(this.dataSource.manager, scope, { integrationId }).select('d.id').limit(1).getRawOne()) !== undefined;
+  }
+
   async get(scope: DeadLetterScope, id: string): Promise<DeadLetterEntity> {
     if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
     const found = await this.query(this.dataSource.manager, scope, { ids: [id] }).getOne();

@@ -28,6 +28,7 @@ describe('dlq-manager on the real database and broker', () => {
   let db: Client;
   let producer: Producer;
   let fakeConfig: Server;
+  let configRequests = 0;
   const orgA = uniqueId('org-a');
   const orgB = uniqueId('org-b');
   const integrationA = randomUUID();
@@ -86,12 +87,17 @@ describe('dlq-manager on the real database and broker', () => {
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
 
+    // integration-config's scoped lookup: org A has integrationA (slug prod-pd); nothing else exists.
     fakeConfig = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const authorized = req.headers[INTERNAL_HEADERS.internalToken] === testStack.internalToken;
-      const org = url.searchParams.get('organization_id');
-      const data = authorized && url.pathname === '/internal/v1/integrations' && org === orgA ? [{ id: integrationA, slug: 'prod-pd', organizationId: orgA }] : [];
-      res.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+      configRequests += 1;
+      if (req.headers[INTERNAL_HEADERS.internalToken] !== testStack.internalToken) return void res.writeHead(401).end();
+      const scoped = /^\/internal\/v1\/organizations\/([^/]+)\/integrations\/([^/]+)$/.exec(url.pathname);
+      const [org, ref] = [decodeURIComponent(scoped?.[1] ?? ''), decodeURIComponent(scoped?.[2] ?? '')];
+      if (org === orgA && (ref === integrationA || ref === 'prod-pd')) {
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: integrationA, slug: 'prod-pd', organizationId: orgA }));
+      }
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'integration not found' } }));
     });
     await new Promise<void>((resolve) => fakeConfig.listen(0, '127.0.0.1', resolve));
 
@@ -144,7 +150,7 @@ describe('dlq-manager on the real database and broker', () => {
     expect(detail.body.payload).toBe(JSON.stringify(JSON.parse(twice.payload), null, 2));
   });
 
-  it('lists and inspects within the organization only: another organization gets 404 and an empty list', async () => {
+  it('lists and inspects within the organization only: another organization gets 404 (by id or slug) and an empty list', async () => {
     const mine = envelope();
     await publish(DeadLetterTopic.PagerDutyCommands, mine);
     await stored(mine.deadLetterId);
@@ -170,8 +176,15 @@ describe('dlq-manager on the real database and broker', () => {
     expect(bySlug.status).toBe(200);
     expect(bySlug.body.data.map((d: { id: string }) => d.id)).toEqual(byId.body.data.map((d: { id: string }) => d.id));
     expect(bySlug.body.data.map((d: { id: string }) => d.id)).toContain(mine.deadLetterId);
-    expect((await api(orgB).get('/api/v1/integrations/prod-pd/dlq')).status).toBe(404);
-    expect((await api(orgB).get(`/api/v1/integrations/${integrationA}/dlq`)).body).toMatchObject({ data: [], total: 0 });
+    // Another organization: 404 by slug and by id, on both routes.
+    for (const ref of ['prod-pd', integrationA, integrationA.toUpperCase()]) {
+      expect((await api(orgB).get(`/api/v1/integrations/${ref}/dlq`)).status).toBe(404);
+      expect((await api(orgB).get(`/api/v1/dlq?integration=${ref}`)).status).toBe(404);
+    }
+    // Not an id nor a slug: 404 without asking integration-config.
+    const before = configRequests;
+    expect((await api(orgA).get(`/api/v1/integrations/${encodeURIComponent('Prod PD')}/dlq`)).status).toBe(404);
+    expect(configRequests).toBe(before);
 
     const count = await new ApiClient(baseUrl).withHeaders({ [INTERNAL_HEADERS.internalToken]: testStack.internalToken }).get(`/internal/v1/dead-letters/count?integration_id=${integrationA}`);
     expect(count.status).toBe(200);
@@ -231,6 +244,21 @@ describe('dlq-manager on the real database and broker', () => {
       await waitFor(() => commands.messages.some((m) => m.key === b.key), { what: 'the bulk-replayed message' });
       expect((await api(orgA).get(`/api/v1/dlq/${b.deadLetterId}`)).body).toMatchObject({ status: 'replayed', replay_count: 1 });
     });
+  });
+
+  it("a deleted integration's dead letters stay reachable by its id in its organization only", async () => {
+    const deleted = randomUUID();
+    const commandId = randomUUID();
+    const dead = envelope({ key: deleted, payload: JSON.stringify({ commandId, integrationId: deleted, organizationId: orgA }), headers: { [MESSAGE_ID_HEADER]: commandId } });
+    await publish(DeadLetterTopic.PagerDutyCommands, dead);
+    await stored(dead.deadLetterId);
+    const mine = await api(orgA).get(`/api/v1/integrations/${deleted}/dlq`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.data.map((d: { id: string }) => d.id)).toEqual([dead.deadLetterId]);
+    expect((await api(orgA).get(`/api/v1/dlq?integration=${deleted}`)).body.total).toBe(1);
+    expect((await api(orgB).get(`/api/v1/integrations/${deleted}/dlq`)).status).toBe(404);
+    // An id that neither integration-config nor the organization's dead letters know is a 404 too.
+    expect((await api(orgA).get(`/api/v1/integrations/${randomUUID()}/dlq`)).status).toBe(404);
   });
 
   it('discard changes the status, keeps the row, and a discarded dead letter is not replayed', async () => {

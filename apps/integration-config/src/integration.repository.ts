@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '@incident-sync/contracts';
+import { isUuid } from '@incident-sync/integration-config-client';
 import { IntegrationEntity } from './entities/integration.entity';
 import { WebhookSecretEntity } from './entities/webhook-secret.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
 
 /**
  * Integrations by id or slug, always within one organization: another organization's

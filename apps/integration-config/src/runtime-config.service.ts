@@ -2,20 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AppError } from '@incident-sync/contracts';
-import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { isUuid, type IntegrationRuntimeConfig, type IntegrationSummary } from '@incident-sync/integration-config-client';
 import { FieldOwnershipRuleEntity } from './entities/field-ownership-rule.entity';
 import { IntegrationEntity } from './entities/integration.entity';
 import { ServiceMappingEntity } from './entities/service-mapping.entity';
 import { UserMappingEntity } from './entities/user-mapping.entity';
-import { IntegrationRepository, isUuid } from './integration.repository';
+import { IntegrationRepository } from './integration.repository';
 import { tokenContext, webhookSecretContext } from './integration.service';
 import { effectiveFieldOwnership } from './integration.view';
 import { SecretCipher } from './secret-cipher';
 
 /**
- * What other services read on the internal API (IntegrationConfigClient): the integration
- * with its secrets DECRYPTED. Reachable only with the internal token, which the gateway
- * never lends to a caller of /internal (it routes /api/v1 only).
+ * What other services read on the internal API (IntegrationLookup). Only an exact lookup of
+ * ONE integration (by id, or by id or slug within an organization) returns it with its secrets
+ * DECRYPTED; the per-organization list is summaries without any secret, and there is no list
+ * across organizations. Reachable only with the internal token.
  */
 @Injectable()
 export class RuntimeConfigService {
@@ -33,9 +34,30 @@ export class RuntimeConfigService {
     return config;
   }
 
-  async list(organizationId: string | null): Promise<{ data: IntegrationRuntimeConfig[] }> {
+  /** `ref` = id or slug, in this organization only: another organization's is a 404. */
+  async getInOrganization(organizationId: string, ref: string): Promise<IntegrationRuntimeConfig> {
+    const entity = await this.integrations.findInOrg(this.dataSource.manager, organizationId, ref);
+    const [config] = await this.build([entity]);
+    if (!config) throw AppError.notFound(`integration ${ref}`);
+    return config;
+  }
+
+  /** Which integrations an organization has: no token, no webhook secret, nothing decrypted. */
+  async summaries(organizationId: string): Promise<{ data: IntegrationSummary[] }> {
     const rows = await this.integrations.listInOrg(this.dataSource.manager, organizationId);
-    return { data: await this.build(rows) };
+    return {
+      data: rows.map((i) => ({
+        id: i.id,
+        organizationId: i.organizationId,
+        slug: i.slug,
+        name: i.name,
+        type: i.integrationType,
+        syncDirection: i.syncDirection,
+        enabled: i.enabled,
+        version: i.version,
+        updatedAt: i.updatedAt.toISOString(),
+      })),
+    };
   }
 
   private async build(rows: IntegrationEntity[]): Promise<IntegrationRuntimeConfig[]> {

@@ -11,6 +11,7 @@ import { createValidationPipe, loadConfig } from '@incident-sync/service-runtime
 import { ApiClient, testStack, uniqueId, waitFor } from '@incident-sync/testing';
 import { IntegrationConfigEnv } from '../src/integration-config.env';
 import { IntegrationConfigModule } from '../src/integration-config.module';
+import { SecretCipher } from '../src/secret-cipher';
 
 /**
  * integration-config in-process against the TEST stack's real PostgreSQL (own schema) and
@@ -131,10 +132,53 @@ describe('integration-config on the real database and broker', () => {
     expect(runtime.body.fieldOwnership).toEqual(expect.arrayContaining([
       { field: 'title', owner: 'platform', priority: 0 }, { field: 'assigned_to', owner: 'external', priority: 0 },
     ]));
-    const listed = await internal().get(`/internal/v1/integrations?organization_id=${orgA}`);
-    expect(listed.body.data.map((i: { id: string }) => i.id)).toContain(created.body.id);
     expect((await internal().get(`/internal/v1/integrations/${randomUUID()}`)).status).toBe(404);
     expect((await new ApiClient(baseUrl).get(`/internal/v1/integrations/${created.body.id}`)).status).toBe(401);
+  });
+
+  it('the internal list is per organization, required, and never carries a token or a webhook secret', async () => {
+    const id = (await as(adminIdentity, orgA).get('/api/v1/integrations/prod-pd')).body.id as string;
+    const listed = await internal().get(`/internal/v1/integrations?organization_id=${orgA}`);
+    expect(listed.status).toBe(200);
+    const mine = listed.body.data.find((i: { id: string }) => i.id === id);
+    expect(Object.keys(mine).sort()).toEqual(['enabled', 'id', 'name', 'organizationId', 'slug', 'syncDirection', 'type', 'updatedAt', 'version']);
+    expect(mine).toMatchObject({ organizationId: orgA, slug: 'prod-pd', type: 'pagerduty' });
+    const text = JSON.stringify(listed.body);
+    for (const secret of [TOKEN, 'IntTestSecretToken', 'whsec-IntTest-Secret-42', 'whsec-']) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/"(token|webhookSecrets)"/);
+    // Without an organization (or with an empty one, or two) it lists nothing at all.
+    for (const query of ['', '?organization_id=', `?organization_id=${orgA}&organization_id=${orgB}`]) {
+      const all = await internal().get(`/internal/v1/integrations${query}`);
+      expect(all.status).toBe(400);
+      expect(all.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'organization_id' });
+      expect(JSON.stringify(all.body)).not.toContain(TOKEN);
+    }
+    expect((await internal().get(`/internal/v1/integrations?organization_id=${orgB}`)).body).toEqual({ data: [] });
+  });
+
+  it('decrypts only for the exact lookup of one integration, scoped by organization when asked by ref', async () => {
+    const id = (await as(adminIdentity, orgA).get('/api/v1/integrations/prod-pd')).body.id as string;
+    for (const ref of [id, id.toUpperCase(), 'prod-pd']) {
+      const scoped = await internal().get(`/internal/v1/organizations/${orgA}/integrations/${ref}`);
+      expect(scoped.status).toBe(200);
+      expect(scoped.body).toMatchObject({ id, organizationId: orgA, token: TOKEN });
+      // Another organization's integration, by id or slug: 404, nothing of it in the answer.
+      const other = await internal().get(`/internal/v1/organizations/${orgB}/integrations/${ref}`);
+      expect(other.status).toBe(404);
+      expect(JSON.stringify(other.body)).not.toContain(TOKEN);
+    }
+    // An id that is not a UUID is a 404 without reading or decrypting anything.
+    const cipher = app.get(SecretCipher);
+    const decrypt = jest.spyOn(cipher, 'decrypt');
+    try {
+      for (const ref of ['prod-pd', `${id}x`, '..%2F..', randomUUID()]) {
+        expect((await internal().get(`/internal/v1/integrations/${ref}`)).status).toBe(404);
+      }
+      expect((await internal().get(`/internal/v1/organizations/${orgA}/integrations/${randomUUID()}`)).status).toBe(404);
+      expect(decrypt).not.toHaveBeenCalled();
+    } finally {
+      decrypt.mockRestore();
+    }
   });
 
   it("gives a second organization's key 404 on the first organization's integration, by id and by slug", async () => {

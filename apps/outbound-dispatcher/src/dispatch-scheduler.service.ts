@@ -1,18 +1,26 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { IntegrationNotFoundError, IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { IntegrationLookup, IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { planNextRequest } from './coalesce-commands';
 import { DispatchRepository } from './dispatch.repository';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { drainDeletedIntegration } from './integration-drain';
-import { IntegrationDirectory } from './integration-directory.service';
 import { IntegrationLease } from './integration-lease';
 import { IntegrationLeaseRepository } from './integration-lease.repository';
 import { PagerDutyClients } from './pagerduty-clients';
 import { UnitDispatcher } from './unit-dispatch.service';
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/**
+ * Per-integration state is bounded (issue #12). A bucket idle this long has refilled, so
+ * dropping it changes nothing; the cap is far above the integrations one instance drains.
+ */
+const PER_INTEGRATION_ENTRIES = 10000;
+const BUCKET_IDLE_MS = 10 * 60 * 1000;
+/** PagerDuty clients hold a decrypted token: kept only for integrations in use, and re-made on any config change. */
+const CLIENT_ENTRIES = 1000;
+const CLIENT_TTL_MS = 10 * 60 * 1000;
 
 /**
  * The worker pool: one worker per integration, running only while this instance holds the
@@ -37,7 +45,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     private readonly repository: DispatchRepository,
     private readonly leases: IntegrationLeaseRepository,
-    private readonly integrations: IntegrationDirectory,
+    private readonly integrations: IntegrationLookup,
     private readonly clients: PagerDutyClients,
     private readonly units: UnitDispatcher,
     @Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings,
@@ -104,17 +112,18 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
     let pauseToApply = inheritedPause;
     while (!this.stopping && !lease.lost) {
       try {
-        let config: IntegrationRuntimeConfig;
+        let config: IntegrationRuntimeConfig | null;
         try {
-          config = await this.integrations.get(integrationId);
+          config = await this.integrations.byId(integrationId);
         } catch (error) {
-          if (error instanceof IntegrationNotFoundError) {
-            await drainDeletedIntegration(integrationId, lease, this.repository, this.units);
-            return;
-          }
           this.logger.warn(`integration ${integrationId}: configuration unavailable (${error instanceof Error ? error.message : String(error)}); commands stay queued`);
           await this.sleep(integrationId, Math.max(this.settings.pollMs, 1000));
           continue;
+        }
+        if (config === null) {
+          // The integration was deleted: nothing can be sent, so its queue goes to the DLQ (not lost).
+          await drainDeletedIntegration(integrationId, lease, this.repository, this.units);
+          return;
         }
         // A paused (disabled) integration keeps its queue; the poller restarts the worker later.
         if (!config.enabled) return;

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { OrgId } from '@incident-sync/service-runtime';
 import { DispatchRepository } from './dispatch.repository';
-import { IntegrationDirectory } from './integration-directory.service';
 import { IntegrationLeaseRepository } from './integration-lease.repository';
 import { PagerDutyClients } from './pagerduty-clients';
 import { TokenBucket } from './token-bucket';
@@ -32,11 +32,11 @@ const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : 
 /** GET /api/v1/integrations/:id/dispatcher/status — aggregated by the sync-status command. */
 @Controller('api/v1/integrations/:id/dispatcher')
 export class DispatcherStatusController {
-  constructor(private readonly integrations: IntegrationDirectory, private readonly repository: DispatchRepository, private readonly leases: IntegrationLeaseRepository, private readonly clients: PagerDutyClients) {}
+  constructor(private readonly integrations: IntegrationLookup, private readonly repository: DispatchRepository, private readonly leases: IntegrationLeaseRepository, private readonly clients: PagerDutyClients) {}
 
   @Get('status')
   async status(@OrgId() organizationId: string, @Param('id') id: string): Promise<DispatcherStatusView> {
-    const config = await this.integrations.getForOrganization(organizationId, id);
+    const config = await this.integrations.inOrganization(organizationId, id);
     const [queue, stats, parked, pausedUntil] = await Promise.all([
       this.repository.queueStatus(config.id), this.repository.stats(config.id), this.repository.parkedStatus(config.id), this.leases.pausedUntil(config.id),
     ]);

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { IntegrationConfigClient } from '@incident-sync/integration-config-client';
+import { IntegrationConfigChangedConsumer, IntegrationLookup } from '@incident-sync/integration-config-client';
 import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
 import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
@@ -11,8 +11,6 @@ import { SharedBudgetHook } from './shared-budget.hook';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { DispatcherStatsEntity } from './dispatcher-stats.entity';
 import { DispatcherStatusController } from './dispatcher-status.controller';
-import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
-import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
 import { IntegrationLeaseEntity } from './integration-lease.entity';
 import { IntegrationLeaseRepository } from './integration-lease.repository';
 import { PagerDutyClients } from './pagerduty-clients';
@@ -61,10 +59,9 @@ export class OutboundDispatcherModule {
         { provide: DATABASE_SCHEMA, useValue: schema },
         { provide: DISPATCH_SETTINGS, useValue: settings },
         {
-          provide: INTEGRATION_CONFIG_CLIENT,
-          useFactory: () => new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.INTEGRATION_CACHE_TTL_MS),
+          provide: IntegrationLookup,
+          useFactory: () => IntegrationLookup.overHttp({ baseUrl: env.INTEGRATION_CONFIG_URL, internalToken: env.INTERNAL_TOKEN, ttlMs: env.INTEGRATION_CACHE_TTL_MS }),
         },
-        IntegrationDirectory,
         DispatchRepository,
         IntegrationLeaseRepository,
         PagerDutyClients,

@@ -1,18 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { PagerDutyClient } from '@incident-sync/pagerduty';
+import { BoundedCache } from '@incident-sync/service-runtime';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { TokenBucket } from './token-bucket';
+
+/** Integrations one instance drains at a time, at most; a bucket idle this long has refilled anyway. */
+const PER_INTEGRATION_ENTRIES = 10000;
+const IDLE_MS = 10 * 60 * 1000;
 
 /**
  * Per-integration caches of the instance draining it: the token bucket (the integration's
  * PagerDuty budget, README "Rate limit") and the HTTP client, rebuilt when the integration's
- * token, base URL or From changes.
+ * token, base URL or From changes. Both are bounded (clients hold a decrypted token) and
+ * dropped after 10 idle minutes.
  */
 @Injectable()
 export class PagerDutyClients {
-  private readonly buckets = new Map<string, TokenBucket>();
-  private readonly clients = new Map<string, { fingerprint: string; client: PagerDutyClient }>();
+  private readonly buckets = new BoundedCache<string, TokenBucket>({ maxEntries: PER_INTEGRATION_ENTRIES, ttlMs: IDLE_MS });
+  private readonly clients = new BoundedCache<string, { fingerprint: string; client: PagerDutyClient }>({ maxEntries: PER_INTEGRATION_ENTRIES, ttlMs: IDLE_MS });
 
   constructor(@Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings) {}
 
@@ -23,20 +29,20 @@ export class PagerDutyClients {
 
   bucketFor(config: IntegrationRuntimeConfig): TokenBucket {
     const rate = Math.max(1, config.rateLimitPerMinute);
-    const bucket = this.buckets.get(config.id);
-    if (bucket) {
-      bucket.setRate(rate);
-      return bucket;
-    }
-    const fresh = new TokenBucket(rate);
-    this.buckets.set(config.id, fresh);
-    return fresh;
+    const bucket = this.buckets.get(config.id) ?? new TokenBucket(rate);
+    bucket.setRate(rate);
+    // Set again on every use: the idle time counts from the last use.
+    this.buckets.set(config.id, bucket);
+    return bucket;
   }
 
   clientFor(config: IntegrationRuntimeConfig): PagerDutyClient {
     const fingerprint = `${config.version}|${config.updatedAt}|${config.baseUrl}|${config.fromEmail ?? ''}`;
     const cached = this.clients.get(config.id);
-    if (cached && cached.fingerprint === fingerprint) return cached.client;
+    if (cached && cached.fingerprint === fingerprint) {
+      this.clients.set(config.id, cached);
+      return cached.client;
+    }
     const client = new PagerDutyClient({ baseUrl: config.baseUrl, token: config.token, fromEmail: config.fromEmail, timeoutMs: this.settings.requestTimeoutMs });
     this.clients.set(config.id, { fingerprint, client });
     return client;

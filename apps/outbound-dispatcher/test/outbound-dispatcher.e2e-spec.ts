@@ -14,6 +14,7 @@ describe('outbound-dispatcher in the running stack (e2e)', () => {
   let orgApi: ApiClient;
   let otherApi: ApiClient;
   let integrationId: string;
+  let slug: string;
 
   beforeAll(async () => {
     orgApi = new ApiClient(testStack.gatewayUrl, (await admin.post('/api/v1/api-keys', { organization_id: org, name: 'e2e' })).body.api_key);
@@ -24,6 +25,7 @@ describe('outbound-dispatcher in the running stack (e2e)', () => {
     });
     expect(created.status).toBe(201);
     integrationId = created.body.id;
+    slug = created.body.slug;
   });
 
   it('writes a note and an update to a simulator incident (From, v2 Accept) and the status endpoint shows it', async () => {
@@ -58,8 +60,10 @@ describe('outbound-dispatcher in the running stack (e2e)', () => {
     await waitFor(async () => typeof (await orgApi.get(`/api/v1/integrations/${integrationId}/dispatcher/status`)).body.last_success_at === 'string', { what: 'last_success_at' });
   });
 
-  it('the status of another organization\'s integration is a 404, and an API key is required', async () => {
+  it('the status of another organization\'s integration is a 404 by id and by slug, and an API key is required', async () => {
+    expect((await orgApi.get(`/api/v1/integrations/${slug}/dispatcher/status`)).body.integration_id).toBe(integrationId);
     expect((await otherApi.get(`/api/v1/integrations/${integrationId}/dispatcher/status`)).status).toBe(404);
+    expect((await otherApi.get(`/api/v1/integrations/${slug}/dispatcher/status`)).status).toBe(404);
     expect((await new ApiClient(testStack.gatewayUrl).get(`/api/v1/integrations/${integrationId}/dispatcher/status`)).status).toBe(401);
   });
 });

@@ -51,9 +51,10 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
   const simRequests = async (): Promise<SimRequest[]> => ((await simCall('GET', '/sim/requests')) as { requests: SimRequest[] }).requests;
   const simIncident = async (title: string): Promise<string> => ((await simCall('POST', '/sim/incidents', { title, service_id: SERVICE })) as { incident: { id: string } }).incident.id;
 
+  const slugOf = (integrationId: string): string => `pd-${integrationId.slice(0, 8)}`;
   const addIntegration = (overrides: Partial<Parameters<typeof integrationConfig>[0]> = {}): string => {
-    const id = `pd-${randomUUID().slice(0, 8)}`;
-    config.put(integrationConfig({ id, slug: `${id}-slug`, organizationId: ORG, baseUrl: sim.url, token: 'sim-account-token', fromEmail: 'incident-sync-bot@example.com', rateLimitPerMinute: 960, backoffMultiplier: 2, ...overrides }));
+    const id = randomUUID();
+    config.put(integrationConfig({ id, slug: slugOf(id), organizationId: ORG, baseUrl: sim.url, token: 'sim-account-token', fromEmail: 'incident-sync-bot@example.com', rateLimitPerMinute: 960, backoffMultiplier: 2, ...overrides }));
     return id;
   };
   const command = (integrationId: string, platformIncidentId: string, action: PagerDutyCommandV1['action'], extra: Partial<PagerDutyCommandV1> = {}): PagerDutyCommandV1 => ({
@@ -188,9 +189,12 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
     expect(view.rate_limited_429_count as number).toBeGreaterThanOrEqual(1);
     expect(typeof view.last_success_at).toBe('string');
     expect(typeof view.tokens_available).toBe('number');
-    const other = await fetch(`${baseUrl}/api/v1/integrations/${integrationId}/dispatcher/status`, { headers: { [INTERNAL_HEADERS.internalToken]: testStack.internalToken, [INTERNAL_HEADERS.organizationId]: 'another-org' } });
-    expect(other.status).toBe(404);
-    const bySlug = await fetch(`${baseUrl}/api/v1/integrations/${integrationId}-slug/dispatcher/status`, { headers: { [INTERNAL_HEADERS.internalToken]: testStack.internalToken, [INTERNAL_HEADERS.organizationId]: ORG } });
+    // Another organization gets 404 by id and by slug, even with the integration in this instance's cache.
+    for (const ref of [integrationId, slugOf(integrationId)]) {
+      const other = await fetch(`${baseUrl}/api/v1/integrations/${ref}/dispatcher/status`, { headers: { [INTERNAL_HEADERS.internalToken]: testStack.internalToken, [INTERNAL_HEADERS.organizationId]: 'another-org' } });
+      expect(other.status).toBe(404);
+    }
+    const bySlug = await fetch(`${baseUrl}/api/v1/integrations/${slugOf(integrationId)}/dispatcher/status`, { headers: { [INTERNAL_HEADERS.internalToken]: testStack.internalToken, [INTERNAL_HEADERS.organizationId]: ORG } });
     expect(((await bySlug.json()) as { integration_id: string }).integration_id).toBe(integrationId);
   }, 60000);
 

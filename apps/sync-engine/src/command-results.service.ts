@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PagerDutyCommandResultV1 } from '@incident-sync/contracts';
+import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
 import { abandonWrite, acknowledgeWrite, type FieldDecision, type SyncDecision } from '@incident-sync/sync-domain';
 import { inIssueOrder, supersededFieldsByDomainCommand } from './coalesced-results';
 import { DecisionCommitter, DecisionSource, linkRefOf } from './decision-committer.service';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { IntegrationDirectory } from './integration-directory.service';
 import { toIntegrationSettings } from './integration-settings';
 import { externalRefCommand } from './platform-command-builder';
 import { PeerOwnership } from './peer-ownership.service';
@@ -25,7 +25,7 @@ export class CommandResultsService {
 
   constructor(
     dataSource: DataSource,
-    private readonly integrations: IntegrationDirectory,
+    private readonly integrations: IntegrationLookup,
     private readonly links: IncidentLinkRepository,
     private readonly committer: DecisionCommitter,
     private readonly priorities: PriorityDirectory,
@@ -35,7 +35,7 @@ export class CommandResultsService {
   }
 
   async handle(result: PagerDutyCommandResultV1): Promise<void> {
-    const config = await this.integrations.find(result.integrationId);
+    const config = await this.integrations.byId(result.integrationId);
     const priorityId = config === null ? (k: string) => k : await this.priorities.resolverFor(config);
     const now = new Date();
     await this.inbox.runOnce(result.resultId, async (em) => {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@incident-sync/contracts';
+import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { resolveConflict, type ConflictRecord, type OperatorDecision } from '@incident-sync/sync-domain';
 import { DecisionCommitter } from './decision-committer.service';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { IntegrationDirectory } from './integration-directory.service';
 import { toIntegrationSettings } from './integration-settings';
 import { PriorityDirectory } from './priority-directory.service';
 import { SyncConflictEntity } from './sync-conflict.entity';
@@ -69,7 +69,7 @@ export function operatorDecisionOf(decision: OperatorDecisionName, value: unknow
 export class ConflictService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly integrations: IntegrationDirectory,
+    private readonly integrations: IntegrationLookup,
     private readonly users: UserDirectory,
     private readonly priorities: PriorityDirectory,
     private readonly links: IncidentLinkRepository,
@@ -80,7 +80,7 @@ export class ConflictService {
     const qb = this.dataSource.getRepository(SyncConflictEntity).createQueryBuilder('c').where('c.organization_id = :org', { org: organizationId });
     if (filter.status && filter.status !== 'all') qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.integrationRef) {
-      const config = await this.integrations.resolve(organizationId, filter.integrationRef);
+      const config = await this.integrations.inOrganization(organizationId, filter.integrationRef);
       qb.andWhere('c.integration_id = :integration', { integration: config.id });
     }
     if (filter.incident) qb.andWhere('(c.platform_incident_id::text = :incident OR c.pd_incident_id = :incident)', { incident: filter.incident });
@@ -95,7 +95,7 @@ export class ConflictService {
   async resolve(organizationId: string, id: string, decisionName: OperatorDecisionName, value: unknown, operator: string): Promise<ConflictView> {
     const row = await this.row(organizationId, id);
     if (row.status !== 'open') throw new AppError('CONFLICT', `conflict ${id} is already resolved`);
-    const config = await this.integrations.find(row.integrationId);
+    const config = await this.integrations.byId(row.integrationId);
     if (config === null) throw AppError.notFound(`integration ${row.integrationId}`);
     const decision = operatorDecisionOf(decisionName, value);
     const emails = [row.record.platform.value, row.record.external.asPlatform, decision.kind === 'take-value' ? decision.value : null]

@@ -1,14 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
-import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
 import { authorshipOf, decideInbound, parsePagerDutyEvent, planCreateOnPlatform, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
 import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
 import { deterministicUuid } from '@incident-sync/contracts';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { IntegrationDirectory } from './integration-directory.service';
 import { serviceMappingOf, toIntegrationSettings } from './integration-settings';
 import { incidentDataOf } from './pagerduty-event-data';
 import { PagerDutyReads } from './pagerduty-reads.service';
@@ -32,7 +31,7 @@ export class InboundSyncService {
 
   constructor(
     dataSource: DataSource,
-    private readonly integrations: IntegrationDirectory,
+    private readonly integrations: IntegrationLookup,
     private readonly users: UserDirectory,
     private readonly priorities: PriorityDirectory,
     private readonly reads: PagerDutyReads,
@@ -44,7 +43,7 @@ export class InboundSyncService {
   }
 
   async handle(message: PagerDutyWebhookReceivedV1): Promise<void> {
-    const config = await this.integrations.find(message.integrationId);
+    const config = await this.integrations.byId(message.integrationId);
     if (config === null || config.organizationId !== message.organizationId) {
       this.logger.warn({ msg: 'webhook for an unknown integration ignored', receiptId: message.receiptId, integrationId: message.integrationId, organizationId: message.organizationId });
       return;

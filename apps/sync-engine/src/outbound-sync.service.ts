@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PlatformIncidentChangedV1 } from '@incident-sync/contracts';
-import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
 import {
   SYNC_FIELDS,
@@ -19,7 +19,6 @@ import { deterministicUuid } from '@incident-sync/contracts';
 import { platformCommandUuid } from './deterministic-uuid';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { IntegrationDirectory } from './integration-directory.service';
 import { pagerDutyServiceFor, toIntegrationSettings } from './integration-settings';
 import { createCommands, noteCommand, PriorityResolver } from './pagerduty-command-builder';
 import { platformNoteContent, toPlatformChange, toPlatformSnapshot } from './platform-change';
@@ -62,7 +61,7 @@ export class OutboundSyncService {
 
   constructor(
     dataSource: DataSource,
-    private readonly integrations: IntegrationDirectory,
+    private readonly integrations: IntegrationLookup,
     private readonly users: UserDirectory,
     private readonly priorities: PriorityDirectory,
     private readonly links: IncidentLinkRepository,
@@ -73,7 +72,7 @@ export class OutboundSyncService {
   }
 
   async handle(event: PlatformIncidentChangedV1): Promise<void> {
-    const configs = (await this.integrations.forOrganization(event.organizationId)).filter((c) => c.type === 'pagerduty');
+    const configs = (await this.integrations.allInOrganization(event.organizationId)).filter((c) => c.type === 'pagerduty');
     const prepared: Prepared[] = [];
     for (const config of configs) {
       const base = toIntegrationSettings(config);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { effectiveFieldOwnership, type IntegrationSettings } from '@incident-sync/sync-domain';
-import { IntegrationDirectory } from './integration-directory.service';
 import { toIntegrationSettings } from './integration-settings';
 
 /**
@@ -11,7 +11,7 @@ import { toIntegrationSettings } from './integration-settings';
  */
 @Injectable()
 export class PeerOwnership {
-  constructor(private readonly integrations: IntegrationDirectory) {}
+  constructor(private readonly integrations: IntegrationLookup) {}
 
   async settingsWithPeers(em: EntityManager, settings: IntegrationSettings, platformIncidentId: string, known: ReadonlyMap<string, IntegrationSettings> = new Map()): Promise<IntegrationSettings> {
     const rows: { integration_id: string }[] = await em.query(
@@ -26,7 +26,7 @@ export class PeerOwnership {
         peers.push(cached);
         continue;
       }
-      const config = await this.integrations.find(row.integration_id);
+      const config = await this.integrations.byId(row.integration_id);
       if (config !== null) peers.push(toIntegrationSettings(config));
     }
     return peers.length === 0 ? settings : { ...settings, fieldOwnership: effectiveFieldOwnership(settings, peers) };

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { IntegrationConfigClient } from '@incident-sync/integration-config-client';
+import { INTEGRATION_CHANGE_LISTENERS, IntegrationChangeListener, IntegrationConfigChangedConsumer, IntegrationLookup } from '@incident-sync/integration-config-client';
 import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
 import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
@@ -11,8 +11,6 @@ import { InboundProgressEntity } from './inbound-progress.entity';
 import { InboundSyncService } from './inbound-sync.service';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
-import { INTEGRATION_CONFIG_CLIENT, IntegrationDirectory } from './integration-directory.service';
 import { InitSyncEngine1764210000000 } from './migrations/1764210000000-init-sync-engine';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
 import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
@@ -59,14 +57,23 @@ export class SyncEngineModule {
         IntegrationSyncController, SyncController,
       ],
       providers: [
-        { provide: INTEGRATION_CONFIG_CLIENT, useFactory: () => new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.INTEGRATION_CACHE_TTL_MS) },
+        { provide: IntegrationLookup, useFactory: () => IntegrationLookup.overHttp({ baseUrl: env.INTEGRATION_CONFIG_URL, internalToken: env.INTERNAL_TOKEN, ttlMs: env.INTEGRATION_CACHE_TTL_MS }) },
+        // A changed integration may have a new token or account: its PagerDuty priorities are read again too.
+        {
+          provide: INTEGRATION_CHANGE_LISTENERS,
+          useFactory: (priorities: PriorityDirectory, users: UserDirectory): IntegrationChangeListener[] => [
+            (change) => priorities.invalidate(change.integrationId),
+            (change) => users.invalidate(change.integrationId),
+          ],
+          inject: [PriorityDirectory, UserDirectory],
+        },
         { provide: PD_USER_CACHE_TTL_MS, useValue: env.PD_USER_CACHE_TTL_MS },
         { provide: PD_READ_MAX_WAIT_MS, useValue: env.PD_READ_MAX_WAIT_MS },
         {
           provide: SIBLING_SERVICES,
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
-        IntegrationDirectory, PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
+        PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
         InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService,
         ...outboxRelayProviders(schema),
       ],

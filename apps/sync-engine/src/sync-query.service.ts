@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, encodeTrustedHeader, INTERNAL_HEADERS } from '@incident-sync/contracts';
-import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { PagerDutyApiError } from '@incident-sync/pagerduty';
 import { ParkingLot } from '@incident-sync/persistence';
 import { SYNC_FIELDS, type LinkState } from '@incident-sync/sync-domain';
 import { IncidentLinkEntity } from './incident-link.entity';
-import { IntegrationDirectory } from './integration-directory.service';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { aggregateSyncStatus, DispatcherStatus, IngressStatus, OwnSyncFigures, SyncStatusView } from './sync-status';
 import { SyncDecisionEntity } from './sync-decision.entity';
@@ -110,14 +109,14 @@ export class SyncQueryService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly integrations: IntegrationDirectory,
+    private readonly integrations: IntegrationLookup,
     private readonly users: UserDirectory,
     private readonly reads: PagerDutyReads,
     @Inject(SIBLING_SERVICES) private readonly siblings: SiblingServices,
   ) {}
 
   async links(organizationId: string, ref: string, filter: { incident?: string; limit?: number }): Promise<LinkView[]> {
-    const config = await this.integrations.resolve(organizationId, ref);
+    const config = await this.integrations.inOrganization(organizationId, ref);
     const qb = this.dataSource.getRepository(IncidentLinkEntity).createQueryBuilder('l').where('l.integration_id = :id', { id: config.id });
     if (filter.incident) qb.andWhere('(l.platform_incident_id::text = :incident OR l.pd_incident_id = :incident)', { incident: filter.incident });
     const rows = await qb.orderBy('l.created_at', 'DESC').limit(Math.min(Math.max(filter.limit ?? 100, 1), 1000)).getMany();
@@ -126,7 +125,7 @@ export class SyncQueryService {
 
   /** History of one integration's incident, by platform incident id or PagerDuty incident id. */
   async integrationHistory(organizationId: string, ref: string, incident: string): Promise<DecisionView[]> {
-    const config = await this.integrations.resolve(organizationId, ref);
+    const config = await this.integrations.inOrganization(organizationId, ref);
     // Decisions made before the PagerDuty id was known (the create) belong to the link too.
     const links: { id: string }[] = await this.dataSource.query(
       `SELECT "id" FROM "incident_link" WHERE "integration_id" = $1 AND ("platform_incident_id"::text = $2 OR "pd_incident_id" = $2)`,
@@ -149,7 +148,7 @@ export class SyncQueryService {
   }
 
   async syncStatus(organizationId: string, ref: string): Promise<SyncStatusView> {
-    const config = await this.integrations.resolve(organizationId, ref);
+    const config = await this.integrations.inOrganization(organizationId, ref);
     const headers = { [INTERNAL_HEADERS.internalToken]: this.siblings.internalToken, [INTERNAL_HEADERS.organizationId]: encodeTrustedHeader(organizationId), accept: 'application/json' };
     const [dispatcher, ingress, dlq, own] = await Promise.all([
       this.fetchJson<DispatcherStatus>(`${this.siblings.outboundDispatcherUrl}/api/v1/integrations/${encodeURIComponent(config.id)}/dispatcher/status`, headers),
@@ -190,7 +189,7 @@ export class SyncQueryService {
   /** Who is on call now and next for a schedule (GET /oncalls + GET /schedules/:id, with the integration's token). */
   async oncall(organizationId: string, ref: string, scheduleId: string): Promise<OncallView> {
     if (!/^[A-Za-z0-9]{1,40}$/.test(scheduleId)) throw AppError.validation('schedule_id', 'must be a PagerDuty schedule id');
-    const config = await this.integrations.resolve(organizationId, ref);
+    const config = await this.integrations.inOrganization(organizationId, ref);
     const now = Date.now();
     try {
       const [oncalls, schedule] = await Promise.all([

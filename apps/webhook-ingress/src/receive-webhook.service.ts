@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppError, PagerDutyWebhookReceivedV1, Topic } from '@incident-sync/contracts';
-import { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { IntegrationLookup, IntegrationRuntimeConfig, isUuid } from '@incident-sync/integration-config-client';
 import { verifyWebhookSignature } from '@incident-sync/pagerduty';
 import { addToOutbox } from '@incident-sync/persistence';
+import { BoundedCache } from '@incident-sync/service-runtime';
 import { DATABASE_SCHEMA, IngressCounterRepository } from './ingress-counter.repository';
-import { IntegrationDirectory } from './integration-directory.service';
 import { isPing, parseWebhookEnvelope, WebhookEnvelope } from './webhook-envelope';
 
 export interface DeliveryHeaders {
@@ -27,6 +27,10 @@ export type ReceiveOutcome =
   | { status: 'ping' };
 
 const MAX_ID_LENGTH = 200;
+/** A forced re-read after a signature mismatch happens at most this often per integration. */
+const REFRESH_MIN_INTERVAL_MS = 10000;
+/** Integrations whose re-read is being throttled, at most (LRU beyond that). */
+const REFRESH_THROTTLE_ENTRIES = 10000;
 
 /**
  * One PagerDuty delivery, from raw bytes to a committed receipt + outbox row. Order matters:
@@ -39,10 +43,12 @@ const MAX_ID_LENGTH = 200;
 export class ReceiveWebhookService {
   private readonly logger = new Logger(ReceiveWebhookService.name);
   private readonly receipts: string;
+  /** Canonical ids of integrations re-read after a mismatch within the last REFRESH_MIN_INTERVAL_MS. */
+  private readonly recentRefreshes = new BoundedCache<string, true>({ maxEntries: REFRESH_THROTTLE_ENTRIES, ttlMs: REFRESH_MIN_INTERVAL_MS });
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly integrations: IntegrationDirectory,
+    private readonly integrations: IntegrationLookup,
     private readonly counters: IngressCounterRepository,
     @Inject(DATABASE_SCHEMA) schema: string,
   ) {
@@ -54,13 +60,12 @@ export class ReceiveWebhookService {
    * exist and be enabled, one `v1=` entry must match one active secret, and the body must be
    * a v3 envelope. The self-test neither counts its (deliberate) rejections nor forces a re-read.
    */
-  async authenticate(integrationIdOrSlug: string, rawBody: Buffer, signature: string | undefined, options: { selfTest?: boolean } = {}): Promise<AuthenticatedDelivery> {
-    let config = await this.integrations.get(integrationIdOrSlug);
-    if (!config.enabled) throw AppError.notFound(`integration ${integrationIdOrSlug}`);
+  async authenticate(integrationId: string, rawBody: Buffer, signature: string | undefined, options: { selfTest?: boolean } = {}): Promise<AuthenticatedDelivery> {
+    let config = await this.integration(integrationId);
     let verified = verifyWebhookSignature(rawBody, signature, config.webhookSecrets);
     if (!verified && signature && !options.selfTest) {
       // Maybe the secret rotated and our cached copy is stale: read it again once.
-      const fresh = await this.integrations.refreshAfterMismatch(integrationIdOrSlug, config.id);
+      const fresh = await this.refreshAfterMismatch(config.id);
       if (fresh) {
         config = fresh;
         verified = fresh.enabled && verifyWebhookSignature(rawBody, signature, fresh.webhookSecrets);
@@ -83,10 +88,10 @@ export class ReceiveWebhookService {
     return { config, envelope };
   }
 
-  async receive(integrationIdOrSlug: string, rawBody: Buffer, headers: DeliveryHeaders): Promise<ReceiveOutcome> {
+  async receive(integrationId: string, rawBody: Buffer, headers: DeliveryHeaders): Promise<ReceiveOutcome> {
     const webhookId = headers.webhookId?.trim() || null;
     if (webhookId && webhookId.length > MAX_ID_LENGTH) throw AppError.validation('X-Webhook-Id', `X-Webhook-Id is longer than ${MAX_ID_LENGTH} characters`);
-    const { config, envelope } = await this.authenticate(integrationIdOrSlug, rawBody, headers.signature);
+    const { config, envelope } = await this.authenticate(integrationId, rawBody, headers.signature);
 
     if (isPing(envelope)) {
       await this.counters.count(config.id, 'ping_total').catch(() => undefined);
@@ -128,5 +133,29 @@ export class ReceiveWebhookService {
       this.logger.warn({ msg: 'could not store delivery', integrationId: config.id, eventId: envelope.eventId, err: error });
       throw new AppError('DEPENDENCY_UNAVAILABLE', 'cannot store the delivery right now; retry shortly');
     }
+  }
+
+  /**
+   * The path's integration: a UUID (the webhook URL carries the id; anything else names no
+   * integration and is refused before any lookup), known and enabled, else 404. integration-config
+   * unreachable → 503 from the lookup, so PagerDuty retries rather than drops (FACTS §1.5).
+   */
+  private async integration(integrationId: string): Promise<IntegrationRuntimeConfig> {
+    if (!isUuid(integrationId)) throw new AppError('NOT_FOUND', 'no integration at this URL: a webhook URL ends in the integration id (a UUID)');
+    const config = await this.integrations.byId(integrationId);
+    if (config === null || !config.enabled) throw AppError.notFound(`integration ${integrationId}`);
+    return config;
+  }
+
+  /**
+   * Re-reads an integration once its cached secrets failed to verify a delivery: after a
+   * secret rotation whose change event was missed, the cache would otherwise answer 401 and
+   * PagerDuty would drop the delivery. Throttled so bad requests cannot hammer integration-config.
+   */
+  private async refreshAfterMismatch(canonicalId: string): Promise<IntegrationRuntimeConfig | null> {
+    if (this.recentRefreshes.get(canonicalId) === true) return null;
+    this.recentRefreshes.set(canonicalId, true);
+    this.integrations.invalidate(canonicalId);
+    return this.integrations.byId(canonicalId);
   }
 }

@@ -1,13 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { IntegrationConfigClient } from '@incident-sync/integration-config-client';
+import { IntegrationConfigChangedConsumer, IntegrationLookup } from '@incident-sync/integration-config-client';
 import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
 import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
 import { DATABASE_SCHEMA, IngressCounterRepository } from './ingress-counter.repository';
 import { IngressCounterEntity } from './ingress-counter.entity';
 import { IngressStatusController } from './ingress-status.controller';
-import { IntegrationConfigChangedConsumer } from './integration-config-changed.consumer';
-import { IntegrationDirectory, INTEGRATION_CONFIG_CLIENT } from './integration-directory.service';
 import { InitWebhookIngress1764196000000 } from './migrations/1764196000000-init-webhook-ingress';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
 import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
@@ -43,10 +41,9 @@ export class WebhookIngressModule {
         { provide: DATABASE_SCHEMA, useValue: schema },
         { provide: RETENTION_HOURS, useValue: env.WEBHOOK_DEDUPE_RETENTION_HOURS },
         {
-          provide: INTEGRATION_CONFIG_CLIENT,
-          useFactory: () => new IntegrationConfigClient(env.INTEGRATION_CONFIG_URL, env.INTERNAL_TOKEN, env.INTEGRATION_CACHE_TTL_MS),
+          provide: IntegrationLookup,
+          useFactory: () => IntegrationLookup.overHttp({ baseUrl: env.INTEGRATION_CONFIG_URL, internalToken: env.INTERNAL_TOKEN, ttlMs: env.INTEGRATION_CACHE_TTL_MS }),
         },
-        IntegrationDirectory,
         IngressCounterRepository,
         ReceiveWebhookService,
         WebhookSelfTestService,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppError } from '@incident-sync/contracts';
+import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { signWebhookBody } from '@incident-sync/pagerduty';
-import { IntegrationDirectory } from './integration-directory.service';
 import { ReceiveWebhookService } from './receive-webhook.service';
 
 export interface SelfTestCheck {
@@ -27,11 +27,11 @@ export interface SelfTestReport {
  */
 @Injectable()
 export class WebhookSelfTestService {
-  constructor(private readonly integrations: IntegrationDirectory, private readonly receiver: ReceiveWebhookService) {}
+  constructor(private readonly integrations: IntegrationLookup, private readonly receiver: ReceiveWebhookService) {}
 
   async run(organizationId: string, integrationIdOrSlug: string): Promise<SelfTestReport> {
     // Another organization's integration does not exist for this caller (404, never 403).
-    const config = await this.integrations.getForOrganization(organizationId, integrationIdOrSlug);
+    const config = await this.integrations.inOrganization(organizationId, integrationIdOrSlug);
 
     const event = {
       id: `SELFTEST${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`,

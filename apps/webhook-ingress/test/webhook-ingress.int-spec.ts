@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { INTERNAL_HEADERS, Topic } from '@incident-sync/contracts';
 import { signatureHeader, signWebhookBody } from '@incident-sync/pagerduty';
+import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { bootstrapService, loadConfig } from '@incident-sync/service-runtime';
 import { testStack, waitFor } from '@incident-sync/testing';
 import { WebhookIngressEnv } from '../src/webhook-ingress.env';
@@ -12,7 +13,9 @@ import { TopicWatcher } from '@incident-sync/testing';
 import { ensureTopics } from '@incident-sync/messaging';
 
 const ORG = `org-${randomUUID().slice(0, 8)}`;
-const INTEGRATION = `pd-${randomUUID().slice(0, 8)}`;
+const INTEGRATION: string = randomUUID();
+const DISABLED = randomUUID();
+const SLUG = `pd-${INTEGRATION.slice(0, 8)}`;
 const SECRET = 'whsec-current-0123456789abcdef';
 const OLD_SECRET = 'whsec-previous-0123456789abcdef';
 const schema = `webhook_ingress_t${randomUUID().replace(/-/g, '').slice(0, 10)}`;
@@ -32,7 +35,7 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
   let app: INestApplication;
   let baseUrl: string;
 
-  const deliver = async (body: string | Buffer, headers: Record<string, string>, integration = INTEGRATION): Promise<{ status: number; body: { status?: string; error?: { code: string } } }> => {
+  const deliver = async (body: string | Buffer, headers: Record<string, string>, integration: string = INTEGRATION): Promise<{ status: number; body: { status?: string; error?: { code: string } } }> => {
     const response = await fetch(`${baseUrl}/api/v1/webhooks/${integration}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [INTERNAL_HEADERS.internalToken]: testStack.internalToken, ...headers },
@@ -45,8 +48,8 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
 
   beforeAll(async () => {
     const configUrl = await config.start();
-    config.put(integrationConfig({ id: INTEGRATION, slug: `${INTEGRATION}-slug`, organizationId: ORG, webhookSecrets: [SECRET, OLD_SECRET] }));
-    config.put(integrationConfig({ id: `${INTEGRATION}-off`, organizationId: ORG, webhookSecrets: [SECRET], enabled: false }));
+    config.put(integrationConfig({ id: INTEGRATION, slug: SLUG, organizationId: ORG, webhookSecrets: [SECRET, OLD_SECRET] }));
+    config.put(integrationConfig({ id: DISABLED, slug: `${SLUG}-off`, organizationId: ORG, webhookSecrets: [SECRET], enabled: false }));
     await ensureTopics(testStack.kafkaBrokers);
     await watcher.start();
     const env = loadConfig(WebhookIngressEnv, {
@@ -137,10 +140,36 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
     expect((await deliver(big, signed(big))).status).toBe(413);
   });
 
-  it('an unknown or disabled integration is a 404', async () => {
+  it('an unknown or disabled integration is a 404; a path that is not an id is a 404 without asking integration-config', async () => {
     const body = incidentEvent('PINC008');
-    expect((await deliver(body, signed(body), 'no-such-integration')).status).toBe(404);
-    expect((await deliver(body, signed(body), `${INTEGRATION}-off`)).status).toBe(404);
+    expect((await deliver(body, signed(body), randomUUID())).status).toBe(404);
+    expect((await deliver(body, signed(body), DISABLED)).status).toBe(404);
+    const before = config.requests;
+    // The slug names the integration for API-key calls only: the delivery URL carries the id.
+    for (const path of ['no-such-integration', SLUG, encodeURIComponent(`${INTEGRATION}x`), '%2e%2e']) {
+      expect((await deliver(body, signed(body), path)).status).toBe(404);
+    }
+    expect(config.requests).toBe(before);
+  });
+
+  it('a flood of deliveries to random UUIDs and random strings answers 404 and leaves the lookup caches within their bounds', async () => {
+    const lookup = app.get(IntegrationLookup);
+    const before = config.requests;
+    const body = incidentEvent('PFLOOD1');
+    const statuses = new Map<number, number>();
+    const count = (status: number): void => void statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    for (let i = 0; i < 150; i += 1) {
+      count((await deliver(body, signed(body), randomUUID())).status);
+      count((await deliver(body, signed(body), encodeURIComponent(`${randomUUID().slice(0, 12)}-${i}\u00e9`))).status);
+    }
+    expect(Object.fromEntries(statuses)).toEqual({ 404: 300 });
+    // Only the UUIDs were looked up (each once); nothing was cached for them beyond the small miss cache.
+    expect(config.requests - before).toBe(150);
+    const sizes = lookup.sizes();
+    expect(sizes.configs).toBeLessThanOrEqual(2);
+    expect(sizes.misses).toBeLessThanOrEqual(1000);
+    expect(sizes.slugs).toBe(0);
+    expect(published('PFLOOD1')).toHaveLength(0);
   });
 
   it('the status endpoint reports totals, duplicates and rejected signatures', async () => {
@@ -162,9 +191,13 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
     expect(JSON.stringify(report)).not.toContain(SECRET);
     expect((await call('another-org')).status).toBe(404);
     // The organization's slug names the integration too.
-    const bySlug = await fetch(`${baseUrl}/api/v1/webhooks/${INTEGRATION}-slug/test`, {
+    const bySlug = await fetch(`${baseUrl}/api/v1/webhooks/${SLUG}/test`, {
       method: 'POST', headers: { [INTERNAL_HEADERS.internalToken]: testStack.internalToken, [INTERNAL_HEADERS.organizationId]: ORG },
     });
     expect(((await bySlug.json()) as { result: string }).result).toBe('pass');
+    const otherOrgBySlug = await fetch(`${baseUrl}/api/v1/webhooks/${SLUG}/test`, {
+      method: 'POST', headers: { [INTERNAL_HEADERS.internalToken]: testStack.internalToken, [INTERNAL_HEADERS.organizationId]: 'another-org' },
+    });
+    expect(otherOrgBySlug.status).toBe(404);
   });
 });

@@ -8,6 +8,7 @@ export * from './platform-incident-command';
 export * from './pagerduty-webhook-received.event';
 export * from './pagerduty-command';
 export * from './integration-config-changed.event';
+export * from './integration-runtime-config';
 export * from './dead-letter.envelope';
 export * from './service-ports';
 export * from './deterministic-uuid';

@@ -1,2 +1,5 @@
 export * from './integration-runtime-config';
-export * from './integration-config.client';
+export * from './integration-ref';
+export * from './integration-config.api';
+export * from './integration-lookup';
+export * from './integration-config-changed.consumer';

@@ -83,7 +83,11 @@ describe('BoundedCache', () => {
   });
 
   it('refuses nonsensical bounds', () => {
-    expect(() => new BoundedCache({ maxEntries: 0, ttlMs: 10 })).toThrow(RangeError);
+    expect(() => new BoundedCache({ maxEntries: -1, ttlMs: 10 })).toThrow(RangeError);
+    const disabled = new BoundedCache<string, number>({ maxEntries: 0, ttlMs: 10 });
+    disabled.set('a', 1);
+    expect(disabled.get('a')).toBeUndefined();
+    expect(disabled.size).toBe(0);
     expect(() => new BoundedCache({ maxEntries: 1.5, ttlMs: 10 })).toThrow(RangeError);
     expect(() => new BoundedCache({ maxEntries: 1, ttlMs: -1 })).toThrow(RangeError);
     expect(() => new BoundedCache({ maxEntries: 1, ttlMs: Number.NaN })).toThrow(RangeError);

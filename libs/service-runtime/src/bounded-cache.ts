@@ -1,7 +1,7 @@
 export interface BoundedCacheOptions {
-  /** Most entries kept; setting one more evicts the least recently used. */
+  /** Most entries kept; setting one more evicts the least recently used. 0 disables the cache. */
   maxEntries: number;
-  /** Default time to live of an entry, in milliseconds (0: entries expire at once). */
+  /** Default time to live of an entry, in milliseconds (0: nothing is kept). */
   ttlMs: number;
   /** Clock, for tests. */
   now?: () => number;
@@ -24,7 +24,7 @@ export class BoundedCache<K, V> {
   private readonly now: () => number;
 
   constructor(options: BoundedCacheOptions) {
-    if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) throw new RangeError('BoundedCache maxEntries must be an integer ≥ 1');
+    if (!Number.isInteger(options.maxEntries) || options.maxEntries < 0) throw new RangeError('BoundedCache maxEntries must be an integer ≥ 0 (0 disables the cache)');
     if (!Number.isFinite(options.ttlMs) || options.ttlMs < 0) throw new RangeError('BoundedCache ttlMs must be a finite number ≥ 0');
     this.maxEntries = options.maxEntries;
     this.ttlMs = options.ttlMs;
@@ -45,6 +45,7 @@ export class BoundedCache<K, V> {
   set(key: K, value: V, ttlMs: number = this.ttlMs): void {
     if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new RangeError('BoundedCache ttlMs must be a finite number ≥ 0');
     this.entries.delete(key);
+    if (this.maxEntries === 0 || ttlMs === 0) return;
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();

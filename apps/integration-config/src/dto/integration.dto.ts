@@ -4,11 +4,11 @@ import {
   ValidateNested, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface, Validate,
 } from 'class-validator';
 import { MaxJsonBytes } from '@incident-sync/service-runtime';
+import { SLUG_PATTERN } from '@incident-sync/integration-config-client';
 import {
   CONFLICT_STRATEGIES, ConflictStrategy, INTEGRATION_TYPES, IntegrationType, SEVERITIES, Severity, SYNC_DIRECTIONS, SyncDirection,
 } from '../integration.values';
 
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const SLUG_MESSAGE = 'slug must be 1-64 lower-case letters, digits or dashes, starting and ending with a letter or digit';
 
 /** `{ "P1": "SEV-1", … }`: PagerDuty priority (name or id) → platform severity. */
