@@ -49,6 +49,17 @@ export class LeakLedger {
   }
 }
 
+/** One line per leaked marker: how many answers carried it, and the first of them. */
+export function ledgerSummary(ledger: LeakLedger): string[] {
+  const byMarker = new Map<string, { count: number; first: string }>();
+  for (const f of ledger.findings) {
+    const seen = byMarker.get(f.marker);
+    if (seen) seen.count += 1;
+    else byMarker.set(f.marker, { count: 1, first: `${f.where.slice(0, 140)} … ${f.excerpt}` });
+  }
+  return [...byMarker].map(([marker, { count, first }]) => `${marker} in ${count} answer(s), first: ${first}`);
+}
+
 /** The marker, plus its base64 and base64url encodings at each of the three byte alignments. */
 export function markerForms(marker: string): string[] {
   const forms = new Set([marker]);
