@@ -2,7 +2,7 @@ import { testStack, waitFor } from '@incident-sync/testing';
 import { inPool, dataFound } from './support/pool';
 import { fillPath, PUBLIC_ROUTES, PublicRoute } from './support/public-routes';
 import { LeakLedger, ledgerSummary } from './support/raw-http';
-import { A_SERVICE, SecurityWorld, securityWorld, WorldClient } from './support/security-world';
+import { A_SERVICE, saveLedger, SecurityWorld, securityWorld, WorldClient } from './support/security-world';
 import { differences, settledState } from './support/stored-state';
 
 /** A request each route would accept from A's own key: only the key decides the outcome. */
@@ -59,7 +59,10 @@ describe('authentication and organization scope on every route (security)', () =
     before = await settledState(client, world);
   });
 
-  afterAll(() => client.close());
+  afterAll(() => {
+    saveLedger('auth-matrix', ledger);
+    client.close();
+  });
 
   async function matrix(key: string | undefined, ref: string, expected: (route: PublicRoute) => number[], only: (route: PublicRoute) => boolean = () => true): Promise<string[]> {
     const problems: string[] = [];

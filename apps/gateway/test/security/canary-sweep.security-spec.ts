@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { testStack, waitFor } from '@incident-sync/testing';
 import { LeakLedger, ledgerSummary } from './support/raw-http';
-import { RUN_DIR, SecurityWorld, securityWorld, watchWorld, WorldClient } from './support/security-world';
+import { RUN_DIR, savedLedgers, SecurityWorld, securityWorld, watchWorld, WorldClient } from './support/security-world';
 
 /**
  * Last file of the tier. Organization A's integration holds a canary PagerDuty token and a
@@ -111,5 +111,12 @@ describe('canary token and webhook secrets appear nowhere (security)', () => {
     expect(requests.status).toBe(200);
     expect(deliveries.status).toBe(200);
     expect(ledgerSummary(ledger)).toEqual([]);
+  });
+
+  it('not in any answer any file of the tier received (bodies and headers, recorded by each file\'s client)', () => {
+    const ledgers = savedLedgers();
+    console.log(`canary sweep: answers scanned per file ${JSON.stringify(Object.fromEntries(Object.entries(ledgers).map(([f, l]) => [f, l.scanned])))}`);
+    expect(ledgerSummary(ledger)).toEqual([]);
+    expect(Object.entries(ledgers).filter(([, l]) => l.findings.length > 0)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { waitFor } from '@incident-sync/testing';
 import { LeakLedger, ledgerSummary } from './support/raw-http';
-import { SecurityWorld, securityWorld, WorldClient } from './support/security-world';
+import { saveLedger, SecurityWorld, securityWorld, WorldClient } from './support/security-world';
 
 /**
  * Issue #12: one PATCH with a 65,536-character description of control characters made an
@@ -18,7 +18,10 @@ describe('one organization\'s oversized change does not stop the others (securit
     world = await securityWorld(client);
   });
 
-  afterAll(() => client.close());
+  afterAll(() => {
+    saveLedger('outbox-isolation', ledger);
+    client.close();
+  });
 
   it('after A\'s 65,536-control-character PATCH, B\'s title change reaches B\'s PagerDuty incident', async () => {
     const patch = await client.api('PATCH', `/api/v1/incidents/${world.a.incidentId}`, world.a.apiKey, { description: '\u0001'.repeat(65536) });

@@ -2,7 +2,7 @@ import { testStack } from '@incident-sync/testing';
 import { inPool, dataFound } from './support/pool';
 import { ROUTE_PREFIXES } from './support/public-routes';
 import { LeakLedger, ledgerSummary } from './support/raw-http';
-import { SecurityWorld, securityWorld, WorldClient } from './support/security-world';
+import { saveLedger, SecurityWorld, securityWorld, WorldClient } from './support/security-world';
 import { TRAVERSAL_ENCODINGS, traversalPath } from './support/traversal-encodings';
 
 /**
@@ -21,7 +21,10 @@ describe('path traversal through the gateway (security)', () => {
     world = await securityWorld(client);
   });
 
-  afterAll(() => client.close());
+  afterAll(() => {
+    saveLedger('traversal', ledger);
+    client.close();
+  });
 
   const targets = (w: SecurityWorld): { name: string; method: string; path: string; body?: string }[] => [
     { name: 'every integration, decrypted', method: 'GET', path: 'internal/v1/integrations' },

@@ -169,7 +169,7 @@ const contentType = fc.oneof({ weight: 8, arbitrary: fc.constant('application/js
 const EXTRA_HEADERS: [name: string, value: string, defect: string][] = [
   ['x-hostile', 'h'.repeat(6000), 'a 6 KB header'],
   ['expect', '100-continue', 'Expect: 100-continue'],
-  ['if-match', '"not-a-version" \u0001', 'hostile If-Match'],
+  ['if-match', '"not-a-version", W/"-1", *', 'hostile If-Match'],
   [INTERNAL_HEADERS.isAdmin, 'true', 'spoofed internal admin header'],
   [INTERNAL_HEADERS.organizationId, 'someone-else', 'spoofed internal organization header'],
   [INTERNAL_HEADERS.internalToken, 'guess', 'spoofed internal token header'],

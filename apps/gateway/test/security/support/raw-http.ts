@@ -8,6 +8,8 @@ export interface HttpAnswer {
   text: string;
   /** The parsed JSON body, or undefined. */
   json: any;
+  /** Sent over a raw socket: bytes an HTTP client refuses to send, answered by the server's HTTP parser. */
+  raw?: boolean;
 }
 
 export interface HttpRequestSpec {
@@ -97,7 +99,7 @@ export class RawHttpClient {
   async send(spec: HttpRequestSpec): Promise<HttpAnswer> {
     const headers = spec.headers ?? {};
     const needsRaw = !VALID_PATH.test(spec.path) || Object.entries(headers).some(([k, v]) => !TOKEN.test(k) || !VALID_HEADER_VALUE.test(v));
-    const answer = needsRaw ? await this.sendRaw(spec) : await this.sendHttp(spec);
+    const answer = needsRaw ? { ...(await this.sendRaw(spec)), raw: true } : await this.sendHttp(spec);
     this.ledger?.scan(`${spec.method} ${spec.path.slice(0, 200)}`, `${JSON.stringify(answer.headers)}\n${answer.text}`);
     return answer;
   }

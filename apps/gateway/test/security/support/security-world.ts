@@ -1,15 +1,17 @@
 import { createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { testStack, waitFor } from '@incident-sync/testing';
-import { HttpAnswer, LeakLedger, RawHttpClient } from './raw-http';
+import { HttpAnswer, LeakLedger, ledgerSummary, RawHttpClient } from './raw-http';
 
 /** The repository root (the test stack's logs and pid files live under .local/run/test). */
 export const ROOT = resolve(__dirname, '..', '..', '..', '..', '..');
 export const RUN_DIR = join(ROOT, '.local', 'run', 'test');
 const OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 10000);
 const WORLD_FILE = join(RUN_DIR, `security-world-${OFFSET}.json`);
+/** Each file's leak findings over the answers it received, for the canary sweep at the end of the tier. */
+const LEDGER_DIR = join(RUN_DIR, `security-ledgers-${OFFSET}`);
 /** The test profile's ENCRYPTION_KEY (scripts/stack.sh); used only to read back the simulator's subscription secret. */
 const ENCRYPTION_KEY = process.env.TEST_ENCRYPTION_KEY ?? Buffer.from('test-encryption-key-32-bytes!!!!').toString('base64');
 
@@ -91,6 +93,7 @@ export async function securityWorld(client: WorldClient): Promise<SecurityWorld>
     if (await stillThere(client, saved)) return saved;
   }
   const world = await createWorld(client);
+  rmSync(LEDGER_DIR, { recursive: true, force: true });
   mkdirSync(RUN_DIR, { recursive: true });
   writeFileSync(WORLD_FILE, JSON.stringify(world, null, 2), { mode: 0o600 });
   return world;
@@ -211,4 +214,16 @@ function decrypt(stored: string, context: string): string {
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag ?? '', 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext ?? '', 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** Saves one file's findings (what leaked where, never the markers' values beyond an excerpt) for the sweep. */
+export function saveLedger(file: string, ledger: LeakLedger): void {
+  mkdirSync(LEDGER_DIR, { recursive: true });
+  writeFileSync(join(LEDGER_DIR, `${file}.json`), JSON.stringify({ scanned: ledger.scanned, findings: ledgerSummary(ledger) }), { mode: 0o600 });
+}
+
+/** Every saved ledger of this world: file → answers scanned and findings. */
+export function savedLedgers(): Record<string, { scanned: number; findings: string[] }> {
+  if (!existsSync(LEDGER_DIR)) return {};
+  return Object.fromEntries(readdirSync(LEDGER_DIR).map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(LEDGER_DIR, f), 'utf8'))]));
 }
