@@ -262,7 +262,7 @@ export function hostileWebhook(ctx: CorpusContext, integrationId: string): fc.Ar
     body, signature, contentType, id: fc.oneof({ weight: 4, arbitrary: fc.constant(integrationId) }, { weight: 1, arbitrary: hostileId }),
     webhookId: fc.option(fc.oneof(hostileString.map((s) => Buffer.from(s, 'utf8').toString('latin1')), fc.constant('w'.repeat(5000)))),
   }).map(({ body: text, signature: sig, contentType: type, id, webhookId }) => {
-    const bytes = Buffer.from(text, text.length > 0 && /[^\x00-\xff]/.test(text) ? 'utf8' : 'latin1');
+    const bytes = Buffer.from(text, text.length > 0 && [...text].some((c) => c.charCodeAt(0) > 0xff) ? 'utf8' : 'latin1');
     const headers: Record<string, string> = { 'user-agent': 'PagerDuty-Webhook/V3.0' };
     if (type) headers['content-type'] = type;
     const valid = signWebhookBody(ctx.webhookSecret, bytes);
