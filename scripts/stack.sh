@@ -106,6 +106,14 @@ service_env() {
     integration-config)
       e+=("ENCRYPTION_KEY=$ENCRYPTION_KEY" "ADMIN_API_KEY=$ADMIN_API_KEY" "ALLOW_LOCAL_BASE_URLS=${ALLOW_LOCAL_BASE_URLS:-true}") ;;
   esac
+  if [ "$profile" = test ]; then
+    case "$svc" in
+      # The security tier revokes a key and waits for the gateway to stop trusting it.
+      gateway) e+=("AUTH_CACHE_TTL_MS=${AUTH_CACHE_TTL_MS:-2000}") ;;
+      # The security tier's canary token (canary-tok-<random>, made up per run) must work against the simulator.
+      pagerduty-sim) e+=("SIM_ALLOW_TOKENS=${SIM_ALLOW_TOKENS:-canary-tok-*}") ;;
+    esac
+  fi
   printf '%s\n' "${e[@]}"
 }
 

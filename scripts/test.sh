@@ -2,7 +2,7 @@
 # `npm test`: every test tier on a fresh clone. Installs what is missing, type-checks and
 # lints, runs unit tests, starts the TEST stack (its own Kafka on :19092 with a fresh data
 # folder, its own database incident_sync_test, services on ports +10000), runs the
-# integration and end-to-end tiers, stops what it started, and prints each tier's time.
+# integration, end-to-end and security tiers, stops what it started, and prints each tier's time.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$ROOT"
@@ -55,12 +55,13 @@ tier "test stack (Kafka + PostgreSQL)" start_infra
 tier "integration" jest_tier int
 tier "services up" "$ROOT/scripts/stack.sh" up --profile test --no-build
 tier "e2e" jest_tier e2e
+tier "security" jest_tier security
 
 echo; echo "=== summary"
 printf '  %s\n' "${SUMMARY[@]}"
 node -e '
   const fs = require("fs"); let p = 0, f = 0;
-  for (const t of ["unit", "int", "e2e"]) {
+  for (const t of ["unit", "int", "e2e", "security"]) {
     try { const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + t + ".json", "utf8")); p += r.numPassedTests; f += r.numFailedTests; console.log(`  ${t}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`); }
     catch { console.log(`  ${t}: no results`); }
   }

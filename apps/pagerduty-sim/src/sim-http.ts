@@ -41,7 +41,7 @@ export function registerSimHooks(fastify: FastifyInstance, sim: Simulator): void
     let caller: SimCaller | null = null;
     if (seeded?.kind === 'user' && seeded.user_id) caller = { token: 'user', userId: seeded.user_id, bucket: `user:${seeded.user_id}` };
     else if (seeded) caller = { token: 'account', userId: null, bucket: `token:${seeded.token}` };
-    else if (tokenValue && (sim.allowTokens.has(tokenValue) || sim.allowTokens.has('*'))) caller = { token: 'account', userId: null, bucket: `token:${tokenValue}` };
+    else if (tokenValue && sim.allowTokens.accepts(tokenValue)) caller = { token: 'account', userId: null, bucket: `token:${tokenValue}` };
     if (!caller) return send(reply, PdError.unauthorized());
     const accept = request.headers.accept;
     // Without Accept the token's default version applies (v2 here). An explicit other version is refused.

@@ -8,6 +8,7 @@ import { newPdId, newWebhookSecret } from './sim-ids';
 import { SimState } from './sim-state';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { PagerDutySimEnv, retryDelays } from './pagerduty-sim.env';
+import { TokenAllowList } from './token-allow-list';
 
 export const SIMULATOR = Symbol('SIMULATOR');
 
@@ -20,7 +21,7 @@ export class Simulator {
   readonly requests = new RequestLog();
   readonly dispatcher: WebhookDispatcher;
   readonly incidents: IncidentService;
-  readonly allowTokens: Set<string>;
+  readonly allowTokens: TokenAllowList;
   readonly startupFaults: ReturnType<typeof checkFaultConfig>['config'];
 
   constructor(readonly env: PagerDutySimEnv, seed: Seed = loadSeed(env.SIM_SEED_FILE ?? undefined), publicUrl?: string) {
@@ -30,7 +31,7 @@ export class Simulator {
     this.dispatcher = new WebhookDispatcher(this.state, this.faults, { timeoutMs: env.SIM_WEBHOOK_TIMEOUT_MS, retryDelaysMs: retryDelays(env.SIM_WEBHOOK_RETRY_DELAYS_MS) });
     this.incidents = new IncidentService(this.state, this.render, (event) => this.dispatcher.publish(event));
     this.incidents.rejectResolvedEdits = env.SIM_REJECT_RESOLVED_EDITS;
-    this.allowTokens = new Set((env.SIM_ALLOW_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean));
+    this.allowTokens = new TokenAllowList(env.SIM_ALLOW_TOKENS);
     if (env.SIM_FAULTS) {
       let parsed: unknown;
       try { parsed = JSON.parse(env.SIM_FAULTS); } catch { throw new Error('SIM_FAULTS is not valid JSON'); }
