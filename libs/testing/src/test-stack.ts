@@ -15,6 +15,7 @@ export const testStack = {
   // The test profile's fixed secrets (scripts/stack.sh): 32+ bytes, as every service requires.
   adminApiKey: process.env.TEST_ADMIN_API_KEY ?? 'test-admin-cb7cb2927d9956d904a0e8bb0adfc0134bb9a2de',
   internalToken: process.env.TEST_INTERNAL_TOKEN ?? 'test-internal-9cc829265f5932b824b474e520474df7e797b810',
+  encryptionKey: process.env.TEST_ENCRYPTION_KEY ?? 'IINRiKQzNmjYoV9TNGz8ZiiOybwrG4aeir1QFP5Xi08=',
   /** What the test gateway attaches to forwarded public traffic (scripts/stack.sh test profile). */
   gatewayToken: process.env.TEST_GATEWAY_TOKEN ?? 'test-gateway-5f0d7c1e93a24b6f8e2d41c07a9b3e6d52f18c4a',
   serviceUrl: (p: number): string => `http://127.0.0.1:${p}`,

@@ -13,7 +13,7 @@ const WORLD_FILE = join(RUN_DIR, `security-world-${OFFSET}.json`);
 /** Each file's leak findings over the answers it received, for the canary sweep at the end of the tier. */
 const LEDGER_DIR = join(RUN_DIR, `security-ledgers-${OFFSET}`);
 /** The test profile's ENCRYPTION_KEY (scripts/stack.sh); used only to read back the simulator's subscription secret. */
-const ENCRYPTION_KEY = process.env.TEST_ENCRYPTION_KEY ?? Buffer.from('test-encryption-key-32-bytes!!!!').toString('base64');
+const ENCRYPTION_KEY = testStack.encryptionKey;
 
 export interface OrgWorld {
   org: string;
