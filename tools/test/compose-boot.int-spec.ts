@@ -58,6 +58,7 @@ async function stop(running: Running | undefined): Promise<void> {
 describe('the services boot with the environment docker-compose.yml gives them', () => {
   const dotEnv = {
     INTERNAL_TOKEN: randomBytes(32).toString('hex'),
+    GATEWAY_TOKEN: randomBytes(32).toString('hex'),
     ADMIN_API_KEY: randomBytes(32).toString('hex'),
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     POSTGRES_PASSWORD: randomBytes(24).toString('hex'),

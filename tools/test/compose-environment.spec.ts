@@ -29,13 +29,14 @@ const ENV_CLASSES: Record<string, new () => any> = {
   'pagerduty-sim': PagerDutySimEnv,
 };
 
-const SECRETS = ['INTERNAL_TOKEN', 'ADMIN_API_KEY', 'ENCRYPTION_KEY'] as const;
+const SECRETS = ['INTERNAL_TOKEN', 'GATEWAY_TOKEN', 'ADMIN_API_KEY', 'ENCRYPTION_KEY'] as const;
 const REQUIRED = [...SECRETS, 'POSTGRES_PASSWORD'];
 
 /** What the README's generator line writes into .env. */
 function generatedDotEnv(): Record<string, string> {
   return {
     INTERNAL_TOKEN: randomBytes(32).toString('hex'),
+    GATEWAY_TOKEN: randomBytes(32).toString('hex'),
     ADMIN_API_KEY: randomBytes(32).toString('hex'),
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     POSTGRES_PASSWORD: randomBytes(24).toString('hex'),
@@ -45,6 +46,7 @@ function generatedDotEnv(): Record<string, string> {
 /** Every value that was ever a default or template in compose / k8s, and typical placeholders. */
 const PLACEHOLDERS: Record<(typeof SECRETS)[number], string[]> = {
   INTERNAL_TOKEN: ['local-internal-token-change-me', 'replace-with-32-random-bytes-hex', 'changeme', 'change-me-0123456789abcdefghijklmnopq', 'secret', 'placeholder-internal-token-0123456789ab', 'example-token-0123456789abcdefghijklmnop', 'test-internal-token-0123456789'],
+  GATEWAY_TOKEN: ['replace-with-other-32-random-bytes-hex', 'test-gateway-token-0123456789abcdef0123', 'changeme', 'placeholder-gateway-token-0123456789ab'],
   ADMIN_API_KEY: ['local-admin-key-change-me', 'replace-with-a-long-random-key', 'changeme', 'my-admin-secret-0123456789abcdefghijklmn', 'test-admin-key-0123456789abcdef'],
   ENCRYPTION_KEY: ['bG9jYWwtb25seS1lbmNyeXB0aW9uLWtleS0zMmJ5dGU=', 'replace-with-base64-of-32-random-bytes', Buffer.from('test-encryption-key-32-bytes!!!!').toString('base64'), Buffer.alloc(32).toString('base64'), 'changeme'],
 };
@@ -191,7 +193,7 @@ describe('deploy/k8s', () => {
       const env = { ...configMap.data, ...secret, ...Object.fromEntries(container.env.map((e) => [e.name, e.value])) };
       expect(() => loadConfig(ENV_CLASSES[app]!, env)).not.toThrow();
       for (const [name, values] of Object.entries(PLACEHOLDERS)) {
-        if (app !== 'integration-config' && name !== 'INTERNAL_TOKEN') continue;
+        if (app !== 'integration-config' && name !== 'INTERNAL_TOKEN' && name !== 'GATEWAY_TOKEN') continue;
         for (const value of values) expect(() => loadConfig(ENV_CLASSES[app]!, { ...env, [name]: value })).toThrow(new RegExp(name));
       }
     }

@@ -54,12 +54,15 @@ describe('gateway edge hardening (e2e, running stack)', () => {
     integrationId = created.body.id;
   });
 
-  it('the internal listing really holds decrypted secrets (so the refusals below are meaningful)', async () => {
-    const direct = await new ApiClient(testStack.serviceUrl(TEST_PORTS['integration-config']))
-      .withHeaders({ [INTERNAL_HEADERS.internalToken]: testStack.internalToken })
-      .get('/internal/v1/integrations');
+  it('the internal lookup of this one integration really holds its decrypted secret (so the refusals below are meaningful); the internal list never does', async () => {
+    const internal = new ApiClient(testStack.serviceUrl(TEST_PORTS['integration-config'])).withHeaders({ [INTERNAL_HEADERS.internalToken]: testStack.internalToken });
+    const direct = await internal.get(`/internal/v1/integrations/${integrationId}`);
     expect(direct.status).toBe(200);
     expect(JSON.stringify(direct.body)).toContain(secretToken);
+    const listed = await internal.get(`/internal/v1/integrations?organization_id=${encodeURIComponent(org)}`);
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).toContain(integrationId);
+    expect(JSON.stringify(listed.body)).not.toContain(secretToken);
   });
 
   describe('path traversal through the gateway answers 400 with no data', () => {

@@ -13,16 +13,6 @@ import { UnitDispatcher } from './unit-dispatch.service';
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /**
- * Per-integration state is bounded (issue #12). A bucket idle this long has refilled, so
- * dropping it changes nothing; the cap is far above the integrations one instance drains.
- */
-const PER_INTEGRATION_ENTRIES = 10000;
-const BUCKET_IDLE_MS = 10 * 60 * 1000;
-/** PagerDuty clients hold a decrypted token: kept only for integrations in use, and re-made on any config change. */
-const CLIENT_ENTRIES = 1000;
-const CLIENT_TTL_MS = 10 * 60 * 1000;
-
-/**
  * The worker pool: one worker per integration, running only while this instance holds the
  * integration's fenced lease (integration-lease.ts), so exactly one instance spends an
  * integration's tokens at a time (the Kafka partition owner normally, since it is the one

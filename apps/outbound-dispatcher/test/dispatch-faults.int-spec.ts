@@ -86,7 +86,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
     const configUrl = await config.start();
     await watcher.start();
     const env = loadConfig(OutboundDispatcherEnv, {
-      PORT: '18986', INTERNAL_TOKEN: testStack.internalToken, DATABASE_URL: testStack.databaseUrl, KAFKA_BROKERS: testStack.kafkaBrokers.join(','), LOG_LEVEL: 'warn',
+      PORT: '18986', INTERNAL_TOKEN: testStack.internalToken, GATEWAY_TOKEN: testStack.gatewayToken, DATABASE_URL: testStack.databaseUrl, KAFKA_BROKERS: testStack.kafkaBrokers.join(','), LOG_LEVEL: 'warn',
       INTEGRATION_CONFIG_URL: configUrl, DATABASE_SCHEMA: schema, KAFKA_GROUP_ID: group,
       DISPATCH_BACKOFF_BASE_MS: '50', DISPATCH_BACKOFF_MAX_MS: '400', DISPATCH_REQUEST_TIMEOUT_MS: '2000', DISPATCH_POLL_MS: '100', DISPATCH_LEASE_MS: '1000',
     });

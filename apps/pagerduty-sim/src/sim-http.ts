@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, createParamDecorator, ExceptionFilter, ExecutionContext, HttpException } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, httpStatusOf } from '@incident-sync/contracts';
 import { PdError } from './pd-error';
 import { redactHeaders } from './request-log';
 import { Actor, SimCaller } from './sim-model';
@@ -125,6 +126,10 @@ export class PdErrorFilter implements ExceptionFilter {
       if (status === 404) error = PdError.notFound();
       else if (status < 500) error = new PdError(status, 2001, 'Invalid Input Provided', [exception.message]);
       else error = new PdError(status, 2000, 'Internal Server Error');
+    } else if (exception instanceof AppError) {
+      // The shared JSON body parser's refusals (unparsable, NUL, prototype keys): PagerDuty's 400.
+      const status = httpStatusOf(exception.code);
+      error = status < 500 ? new PdError(status, 2001, 'Invalid Input Provided', [exception.message]) : new PdError(status, 2000, 'Internal Server Error');
     } else error = new PdError(500, 2000, 'Internal Server Error');
     void send(reply, error);
   }

@@ -9,7 +9,7 @@ import { DecisionCommitter } from '../src/decision-committer.service';
 import { IncidentLinkEntity } from '../src/incident-link.entity';
 import { IncidentLinkRepository } from '../src/incident-link.repository';
 import { InboundProgressEntity } from '../src/inbound-progress.entity';
-import { InitSyncEngine1764210000000 } from '../src/migrations/1764210000000-init-sync-engine';
+import { MIGRATIONS } from '../src/sync-engine.module';
 import { OutboundWriteEntity } from '../src/outbound-write.entity';
 import { PdUserEntity } from '../src/pd-user.entity';
 import { SyncConflictEntity } from '../src/sync-conflict.entity';
@@ -34,7 +34,7 @@ describe('DecisionCommitter with Postgres (int)', () => {
     dataSource = await createServiceDataSource({
       url: withSearchPath(testStack.databaseUrl, schema), schema, poolSize: 3,
       entities: [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity],
-      migrations: [InitSyncEngine1764210000000],
+      migrations: MIGRATIONS,
     });
   });
 

@@ -16,6 +16,7 @@ const PING_EVENT_TYPE = 'pagey.ping';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** PostgreSQL text cannot hold NUL and lone surrogates have no UTF-8 form: such ids are not ids. */
+// eslint-disable-next-line no-control-regex
 const STORABLE = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && STORABLE.test(v);
 

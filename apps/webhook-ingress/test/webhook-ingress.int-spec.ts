@@ -19,7 +19,7 @@ const SLUG = `pd-${INTEGRATION.slice(0, 8)}`;
 const SECRET = 'whsec-current-0123456789abcdef';
 const OLD_SECRET = 'whsec-previous-0123456789abcdef';
 const schema = `webhook_ingress_t${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-const MAX_BODY = 64 * 1024;
+const MAX_BODY = 256 * 1024;
 
 const incidentEvent = (pdIncidentId: string, eventId = `01${randomUUID().replace(/-/g, '').slice(0, 24).toUpperCase()}`, eventType = 'incident.acknowledged'): string =>
   JSON.stringify({

@@ -32,7 +32,7 @@ describe('IsStrongSecret', () => {
       }
       expect(secretProblem(bytes.toString('base64'), { base64Bytes: 32 })).toBeNull();
     }
-    expect(loadConfig(BaseEnv, { PORT: '1', INTERNAL_TOKEN: goodToken() }).INTERNAL_TOKEN).toHaveLength(64);
+    expect(loadConfig(BaseEnv, { PORT: '1', INTERNAL_TOKEN: goodToken(), GATEWAY_TOKEN: goodToken() }).INTERNAL_TOKEN).toHaveLength(64);
   });
 
   it.each([

@@ -20,6 +20,8 @@ const SHIPPED_VALUES: readonly string[] = [
   'dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcyEhISE=',
   'it-internal-token-0123456789',
   'it-admin-key-0123456789abcdef',
+  'test-gateway-token-0123456789abcdef0123',
+  'replace-with-other-32-random-bytes-hex',
 ];
 
 /**

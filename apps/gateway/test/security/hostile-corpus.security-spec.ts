@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { signWebhookBody } from '@incident-sync/pagerduty';
 import { testStack } from '@incident-sync/testing';
 import { CorpusContext, HostileRequest, hostileRequest, hostileWebhook } from './support/hostile-requests';
 import { inPool } from './support/pool';
@@ -88,7 +89,6 @@ describe(`hostile corpus, ${RUNS} requests per edge (security; SECURITY_SEED=${S
 
   it('a signed delivery of 260 KB (PagerDuty sends up to 256 KB) is accepted', async () => {
     const body = JSON.stringify({ event: { id: `01SEC${Date.now()}`, event_type: 'incident.security_padding', resource_type: 'incident', occurred_at: new Date().toISOString(), agent: null, client: null, data: { id: 'PQPAD01', type: 'incident', details: 'p'.repeat(260 * 1024) } } });
-    const { signWebhookBody } = await import('@incident-sync/pagerduty');
     const answer = await client.gateway.send({ method: 'POST', path: `/api/v1/webhooks/${world.a.integrationId}`, headers: { 'content-type': 'application/json', 'x-pagerduty-signature': signWebhookBody(world.canary.webhookSecret, body) }, body });
     expect(answer.status).toBe(202);
   });

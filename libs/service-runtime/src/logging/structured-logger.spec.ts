@@ -96,7 +96,7 @@ describe('structured logger', () => {
     logger.warn({ msg: 'key created', keyName: 'ops team\n2', token: TOKEN, integrationId: 'i-1' }, 'ApiKeyService');
     expect(lines).toHaveLength(1);
     const line = lines[0]!;
-    expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN  \[unit\] ApiKeyService: key created keyName="ops team\\n2" token="\[REDACTED\]" integrationId=i-1\n$/);
+    expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}\[unit\] ApiKeyService: key created keyName="ops team\\n2" token="\[REDACTED\]" integrationId=i-1\n$/);
     expect(line).not.toContain(TOKEN);
   });
 });
