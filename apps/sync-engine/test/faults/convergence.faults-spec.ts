@@ -184,6 +184,11 @@ describe('fault tier: convergence under faults (whole stack)', () => {
   async function track(integration: Integration, incidentId: string, pdId: string): Promise<void> {
     const probe = new Tracked(integration, incidentId, pdId, {} as View);
     const until = Date.now() + 120000;
+    // A link reserves the platform id before the incident is created there (inbound triggers).
+    while ((await integration.api.get(`/api/v1/incidents/${incidentId}`)).status === 404) {
+      if (Date.now() > until) throw new Error(`platform incident ${incidentId} of ${pdId} never appeared`);
+      await sleep(300);
+    }
     for (;;) {
       const { platform, pd } = await readBoth(probe);
       const off = FIELDS.filter((f) => platform[f] !== pd[f]);
