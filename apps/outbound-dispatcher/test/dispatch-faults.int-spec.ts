@@ -45,7 +45,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
   const simRequests = async (): Promise<SimRequest[]> => ((await simCall('GET', '/sim/requests')) as { requests: SimRequest[] }).requests;
   const simIncident = async (title: string): Promise<string> => ((await simCall('POST', '/sim/incidents', { title, service_id: SERVICE })) as { incident: { id: string } }).incident.id;
   const addIntegration = (overrides: Partial<Parameters<typeof integrationConfig>[0]> = {}): string => {
-    const id = `pd-${randomUUID().slice(0, 8)}`;
+    const id = randomUUID();
     config.put(integrationConfig({ id, slug: `${id}-slug`, organizationId: ORG, baseUrl: sim.url, token: 'sim-account-token', fromEmail: 'incident-sync-bot@example.com', rateLimitPerMinute: 960, backoffMultiplier: 2, ...overrides }));
     return id;
   };
