@@ -6,7 +6,7 @@
  * any route is chosen, so a forwarded path can never leave its route's prefix.
  */
 
-export type NormalisedTarget = { ok: true; path: string; query: string } | { ok: false; reason: string };
+export type NormalisedTarget = { ok: true; path: string; query: string } | { ok: false; reason: string; field?: string };
 
 /** Characters a segment may carry raw (RFC 3986 pchar without ";" — no path parameters). */
 const RAW_SEGMENT_CHAR = /^[A-Za-z0-9\-._~!$&'()*+,=:@%]*$/;
@@ -82,8 +82,23 @@ export function normaliseTarget(rawUrl: string): NormalisedTarget {
 
   if (query.length > 0) {
     if (!RAW_QUERY.test(query)) return refuse('the query string must be printable ASCII (percent-encode the rest)');
-    if (/%(0[0-9A-Fa-f]|1[0-9A-Fa-f]|7[Ff])/.test(query)) return refuse('the query string must not contain control characters, raw or encoded');
+    const control = query.split('&').find((part) => /%(0[0-9A-Fa-f]|1[0-9A-Fa-f]|7[Ff])/.test(part));
+    if (control !== undefined) return { ok: false, reason: 'the query string must not contain control characters, raw or encoded', field: queryParameterName(control) };
     if (/%(?![0-9A-Fa-f]{2})/.test(query)) return refuse('the query string has malformed percent-encoding');
   }
   return { ok: true, path, query };
+}
+
+/** The name of one `name=value` query part, for the error's field (printable, bounded). */
+function queryParameterName(part: string): string {
+  const raw = part.split('=')[0] ?? '';
+  let name: string;
+  try {
+    name = decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    name = raw;
+  }
+  // eslint-disable-next-line no-control-regex
+  const printable = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, 100);
+  return printable.length > 0 ? printable : 'query';
 }

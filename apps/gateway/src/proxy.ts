@@ -93,7 +93,7 @@ export async function registerProxy(fastify: FastifyInstance, options: ProxyOpti
   // Every request, whatever route it matched: refuse ambiguous targets before anything else.
   fastify.addHook('onRequest', async (request, reply) => {
     const target = normaliseTarget(request.url);
-    if (!target.ok) return fail(reply, 'VALIDATION_FAILED', `invalid request path: ${target.reason}`, 'path');
+    if (!target.ok) return fail(reply, 'VALIDATION_FAILED', `invalid request path: ${target.reason}`, target.field ?? 'path');
     return undefined;
   });
 
@@ -106,7 +106,7 @@ export async function registerProxy(fastify: FastifyInstance, options: ProxyOpti
 
   fastify.all('/api/v1/*', async (request, reply) => {
     const target = normaliseTarget(request.url);
-    if (!target.ok) return fail(reply, 'VALIDATION_FAILED', `invalid request path: ${target.reason}`, 'path');
+    if (!target.ok) return fail(reply, 'VALIDATION_FAILED', `invalid request path: ${target.reason}`, target.field ?? 'path');
     const { path, query } = target;
     const route = routeFor(path);
     if (!route) return fail(reply, 'NOT_FOUND', `no API route ${request.method} ${path}`);

@@ -111,7 +111,8 @@ describe('consumer faults: transient is never permanent, neighbours keep flowing
       // The healthy organization acts in PagerDuty right after the burst.
       const healthy = await triggerInPagerDuty({ as: 'carol@example.com', service_id: SERVICE, urgency: 'high', title: 'healthy neighbour' });
       const link = await waitFor(async () => (await linkOf(f, healthy.id)) ?? undefined, { what: 'the healthy trigger applied', timeoutMs: 60000 });
-      const created = await f.api.get(`/api/v1/incidents/${link.platform_incident_id}`);
+      // The link reserves the platform id first; the incident exists once the create command applied.
+      const created = await waitFor(async () => { const r = await f.api.get(`/api/v1/incidents/${link.platform_incident_id}`); return r.status === 200 ? r : undefined; }, { what: 'the healthy platform incident created', timeoutMs: 60000 });
       expect(created.body).toMatchObject({ title: 'healthy neighbour', incident_type: 'payments' });
 
       // …while the broken integration's webhooks wait parked (not dead-lettered, not dropped).
