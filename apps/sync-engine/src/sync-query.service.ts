@@ -144,6 +144,8 @@ export class SyncQueryService {
       .where('d.organization_id = :org', { org: organizationId })
       .andWhere('d.platform_incident_id = :id', { id: platformIncidentId })
       .orderBy('d.seq', 'ASC').limit(5000).getMany();
+    // Another organization's incident and one this organization never synced look the same: 404, no data.
+    if (rows.length === 0) throw AppError.notFound(`sync history of incident ${platformIncidentId}`);
     return rows.map(decisionView);
   }
 
