@@ -187,7 +187,7 @@ describe('gateway edge hardening (e2e, running stack)', () => {
     expect(ok.status).toBe(200);
     const bad = await raw('GET', '/api/v1/integrations?x=%00', { authorization: `Bearer ${orgKey}` });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.text).error.field).toBe('path');
+    expect(JSON.parse(bad.text).error.field).toBe('x');
   });
 
   it('routes a percent-encoded spelling of a real path to the same place (normalised, not raw)', async () => {
