@@ -8,8 +8,8 @@ export interface ParkFailure {
   message: string;
 }
 
-export interface ParkedRecord {
-  seq: string;
+/** What identifies a parked record and what it carries: the same whether it is being parked or read back. */
+export interface ParkedMessage {
   consumerGroup: string;
   topic: string;
   parkKey: string;
@@ -20,23 +20,17 @@ export interface ParkedRecord {
   headers: Record<string, string>;
   organizationId: string | null;
   integrationId: string | null;
+}
+
+export interface ParkedRecord extends ParkedMessage {
+  seq: string;
   attempts: number;
   parkedAt: Date;
   firstFailedAt: Date | null;
   history: ParkFailure[];
 }
 
-export interface ParkRequest {
-  consumerGroup: string;
-  topic: string;
-  parkKey: string;
-  partition: number;
-  offset: string;
-  messageKey: string | null;
-  payload: string;
-  headers: Record<string, string>;
-  organizationId: string | null;
-  integrationId: string | null;
+export interface ParkRequest extends ParkedMessage {
   /** The failure that parked it; absent when it only waits behind an earlier record of its key. */
   failure?: ParkFailure & { nextAttemptAt: Date };
 }
