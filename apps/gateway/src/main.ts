@@ -16,6 +16,7 @@ runService(async () => {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     bodyParser: false,
+    publicEdge: true,
     bodyLimitBytes: Number(env.GATEWAY_BODY_LIMIT_BYTES ?? 2 * 1024 * 1024),
     beforeListen: async (app) => {
       const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AppError, ChangeOrigin } from '@incident-sync/contracts';
-import { Caller, OrgId, RequestContext } from '@incident-sync/service-runtime';
+import { Caller, OrgId, RequestContext, requireSomeChange } from '@incident-sync/service-runtime';
 import { AddNoteDto } from './add-note.dto';
 import { CreateIncidentDto } from './create-incident.dto';
 import { IncidentEntity } from './incident.entity';
@@ -61,6 +61,7 @@ export class IncidentsController {
     @OrgId() orgId: string, @Caller() caller: RequestContext, @Param('id') id: string, @Body() dto: UpdateIncidentDto,
     @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<IncidentView> {
+    requireSomeChange(dto, ['version']);
     const patch: Partial<IncidentFieldValues> = {
       title: dto.title,
       description: dto.description,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { Caller, RequestContext } from '@incident-sync/service-runtime';
+import { Caller, RequestContext, requireSomeChange } from '@incident-sync/service-runtime';
 import { ConnectionTestResult, ConnectionTestService } from './connection-test.service';
 import { CreateIntegrationDto, ListIntegrationsQuery, UpdateIntegrationDto } from './dto/integration.dto';
 import { CreateWebhookSubscriptionDto } from './dto/integration-rules.dto';
@@ -33,6 +33,7 @@ export class IntegrationsController {
 
   @Patch(':ref')
   update(@Caller() caller: RequestContext, @Param('ref') ref: string, @Body() dto: UpdateIntegrationDto): Promise<IntegrationView> {
+    requireSomeChange(dto);
     return this.integrations.update(caller, ref, dto);
   }
 

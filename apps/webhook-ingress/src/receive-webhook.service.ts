@@ -5,7 +5,7 @@ import { AppError, PagerDutyWebhookReceivedV1, Topic } from '@incident-sync/cont
 import { IntegrationLookup, IntegrationRuntimeConfig, isUuid } from '@incident-sync/integration-config-client';
 import { verifyWebhookSignature } from '@incident-sync/pagerduty';
 import { addToOutbox } from '@incident-sync/persistence';
-import { BoundedCache } from '@incident-sync/service-runtime';
+import { BoundedCache, findUnsafeInput } from '@incident-sync/service-runtime';
 import { DATABASE_SCHEMA, IngressCounterRepository } from './ingress-counter.repository';
 import { isPing, parseWebhookEnvelope, WebhookEnvelope } from './webhook-envelope';
 
@@ -83,8 +83,12 @@ export class ReceiveWebhookService {
     } catch {
       throw AppError.validation('body', 'body is not JSON');
     }
+    // NUL and lone surrogates cannot be stored (jsonb refuses them), prototype keys break
+    // validation, absurd nesting overflows serialisation: a 400 now, not a 503 PagerDuty
+    // would retry for a day. PagerDuty sends none of these.
+    const unsafe = findUnsafeInput(body);
+    if (unsafe) throw AppError.validation(unsafe.field, unsafe.message);
     const envelope = parseWebhookEnvelope(body);
-    if (envelope.eventId.length > MAX_ID_LENGTH) throw AppError.validation('event.id', `event.id is longer than ${MAX_ID_LENGTH} characters`);
     return { config, envelope };
   }
 

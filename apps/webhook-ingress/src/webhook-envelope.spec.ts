@@ -62,6 +62,8 @@ describe('PagerDuty v3 webhook envelope', () => {
     ['a bad event_type', { event: { id: 'E', event_type: 'trigger', occurred_at: '2026-01-01T00:00:00Z', data: {} } }, 'event.event_type'],
     ['a bad occurred_at', { event: { id: 'E', event_type: 'incident.triggered', occurred_at: 'yesterday', data: {} } }, 'event.occurred_at'],
     ['no data', { event: { id: 'E', event_type: 'incident.triggered', occurred_at: '2026-01-01T00:00:00Z' } }, 'event.data'],
+    ['an id longer than its column', { event: { id: 'E'.repeat(201), event_type: 'incident.triggered', occurred_at: '2026-01-01T00:00:00Z', data: {} } }, 'event.id'],
+    ['an event_type longer than its column', { event: { id: 'E', event_type: `incident.${'t'.repeat(200)}`, occurred_at: '2026-01-01T00:00:00Z', data: {} } }, 'event.event_type'],
   ])('rejects %s with a 400', (_name, body, expected) => {
     expect(field(() => parseWebhookEnvelope(body))).toBe(expected);
   });
@@ -70,5 +72,6 @@ describe('PagerDuty v3 webhook envelope', () => {
     expect(pdIncidentIdOf(null)).toBeNull();
     expect(pdIncidentIdOf({ type: 'incident' })).toBeNull();
     expect(pdIncidentIdOf({ type: 'incident_note', incident: 'P1' })).toBeNull();
+    expect(pdIncidentIdOf({ type: 'incident', id: 'P'.repeat(201) })).toBeNull();
   });
 });

@@ -19,6 +19,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 // eslint-disable-next-line no-control-regex
 const STORABLE = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && STORABLE.test(v);
+/** The longest id, event type or resource type we store (the receipt's columns hold 200). */
+export const MAX_ENVELOPE_STRING = 200;
+const shortString = (v: unknown): v is string => nonEmptyString(v) && v.length <= MAX_ENVELOPE_STRING;
 
 /**
  * The PagerDuty incident an event is about. FACTS §1.1: for `data.type == "incident"` it is
@@ -27,9 +30,9 @@ const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.l
  */
 export function pdIncidentIdOf(data: unknown): string | null {
   if (!isObject(data)) return null;
-  if (data.type === 'incident') return nonEmptyString(data.id) ? data.id : null;
+  if (data.type === 'incident') return shortString(data.id) ? data.id : null;
   const incident = data.incident;
-  if (isObject(incident) && nonEmptyString(incident.id)) return incident.id;
+  if (isObject(incident) && shortString(incident.id)) return incident.id;
   return null;
 }
 
@@ -45,8 +48,9 @@ export function parseWebhookEnvelope(body: unknown): WebhookEnvelope {
   const event = body.event;
   const { id, event_type: eventType, resource_type: resourceType, occurred_at: occurredAt, data } = event;
   if (!nonEmptyString(id)) throw AppError.validation('event.id', 'event.id must be a non-empty string');
-  if (!nonEmptyString(eventType) || !eventType.includes('.')) {
-    throw AppError.validation('event.event_type', 'event.event_type must look like "<resource>.<action>"');
+  if (id.length > MAX_ENVELOPE_STRING) throw AppError.validation('event.id', `event.id is longer than ${MAX_ENVELOPE_STRING} characters`);
+  if (!shortString(eventType) || !eventType.includes('.')) {
+    throw AppError.validation('event.event_type', `event.event_type must look like "<resource>.<action>" (at most ${MAX_ENVELOPE_STRING} characters)`);
   }
   if (!nonEmptyString(occurredAt) || Number.isNaN(Date.parse(occurredAt))) {
     throw AppError.validation('event.occurred_at', 'event.occurred_at must be an ISO-8601 timestamp');
@@ -56,7 +60,7 @@ export function parseWebhookEnvelope(body: unknown): WebhookEnvelope {
     eventId: id,
     eventType,
     // resource_type is the left-most part of event_type; tolerate its absence.
-    resourceType: nonEmptyString(resourceType) ? resourceType : eventType.split('.')[0] ?? eventType,
+    resourceType: shortString(resourceType) ? resourceType : eventType.split('.')[0] ?? eventType,
     occurredAt: new Date(occurredAt).toISOString(),
     pdIncidentId: pdIncidentIdOf(data),
     event,

@@ -7,6 +7,7 @@ import { createStructuredLogger, setProcessLogFormat } from './logging/structure
 import type { FastifyInstance } from 'fastify';
 import { createValidationPipe } from './validation.pipe';
 import { registerJsonBodyParser } from './json-body.parser';
+import { clientErrorHandler, frameworkErrors, INTERNAL_MAX_HEADER_BYTES, MAX_PATH_PARAM_LENGTH, PUBLIC_MAX_HEADER_BYTES } from './http-edge-errors';
 
 export interface BootstrapOptions {
   name: string;
@@ -19,6 +20,8 @@ export interface BootstrapOptions {
   bodyLimitBytes?: number;
   /** false: Nest registers no body parsers (the gateway forwards raw bytes with its own). */
   bodyParser?: boolean;
+  /** The public edge (the gateway): Node's header limit; internal services accept twice that. */
+  publicEdge?: boolean;
   /** Runs after the HTTP app is created and before it listens (e.g. connect Kafka consumers). */
   beforeListen?: (app: NestFastifyApplication) => Promise<void>;
 }
@@ -39,10 +42,18 @@ export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const logger = createStructuredLogger({ service: options.name, level: options.logLevel ?? 'log' });
   const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const maxHeaderSize = options.publicEdge ? PUBLIC_MAX_HEADER_BYTES : INTERNAL_MAX_HEADER_BYTES;
   // Nest registers no body parser: ours (registerJsonBodyParser) replaces fastify's JSON one.
   const app = await NestFactory.create<NestFastifyApplication>(
     options.module,
-    new FastifyAdapter({ bodyLimit: bodyLimitBytes, trustProxy: true }),
+    new FastifyAdapter({
+      bodyLimit: bodyLimitBytes,
+      trustProxy: true,
+      maxParamLength: MAX_PATH_PARAM_LENGTH,
+      http: { maxHeaderSize },
+      frameworkErrors,
+      clientErrorHandler: clientErrorHandler(maxHeaderSize),
+    }),
     { bodyParser: false, logger, bufferLogs: false },
   );
   if (options.bodyParser ?? true) {

@@ -18,3 +18,4 @@ export * from './logging/structured-logger';
 export * from './unsafe-input';
 export * from './json-body.parser';
 export * from './max-json-bytes';
+export * from './http-edge-errors';

@@ -18,6 +18,8 @@ export interface JsonBodyParserOptions {
  * which rejects them (a 500). Here JSON.parse (own properties only: no prototype is ever
  * set) is followed by one walk that answers 400 naming the field or key.
  */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 export function registerJsonBodyParser(fastify: FastifyInstance, options: JsonBodyParserOptions): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes }, (request: FastifyRequest, body: Buffer | string, done) => {
@@ -31,9 +33,17 @@ export function registerJsonBodyParser(fastify: FastifyInstance, options: JsonBo
       done(AppError.validation('body', 'the body is empty but Content-Type is application/json'), undefined);
       return;
     }
+    let text: string;
+    try {
+      text = STRICT_UTF8.decode(bytes);
+    } catch {
+      // Decoding leniently would turn the bad bytes into U+FFFD and store text nobody sent.
+      done(AppError.validation('body', 'the body is not valid UTF-8'), undefined);
+      return;
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(bytes.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch (error) {
       done(AppError.validation('body', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`), undefined);
       return;

@@ -12,7 +12,7 @@ describe('findUnsafeInput', () => {
     expect(findUnsafeInput({ title: 'emoji 😀 ok' })).toBeUndefined();
   });
 
-  it.each(['__proto__', 'constructor', 'prototype'])('given a %s key, then the message names the key', (key) => {
+  it.each(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__'])('given a %s key, then the message names the key', (key) => {
     const body = JSON.parse(`{"title":"t","nested":{"${key}":{"x":1}}}`) as unknown;
     const problem = findUnsafeInput(body);
     expect(problem?.field).toBe(`nested.${key}`);

@@ -10,7 +10,13 @@ export interface UnsafeInput {
   message: string;
 }
 
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * `__proto__`, `prototype` and every name Object.prototype carries (`constructor`,
+ * `hasOwnProperty`, `toString`, `valueOf`, `__defineGetter__`, …). The latter are not only a
+ * merge hazard: class-validator's whitelist looks keys up in a plain object, finds the
+ * inherited member and lets `{"hasOwnProperty": …}` through as if it were a declared field.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 export const MAX_NESTING = 32;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -27,8 +27,17 @@ class EdgeValidationPipe extends ValidationPipe {
         throw AppError.validation(field, problem.message.replace(/^body\b/, field));
       }
     }
+    // A DTO is an object: `[]`, `null`, `"x"` or `1` as a body is refused, not read as "no fields".
+    if (metadata.type === 'body' && value !== undefined && isDtoClass(metadata.metatype) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw AppError.validation('body', 'the body must be a JSON object');
+    }
     return super.transform(value, metadata);
   }
+}
+
+const NOT_DTOS: ReadonlySet<unknown> = new Set([Object, Array, String, Number, Boolean]);
+function isDtoClass(metatype: unknown): boolean {
+  return typeof metatype === 'function' && !NOT_DTOS.has(metatype);
 }
 
 /** Request bodies and queries become DTO instances or a 400 that names the field. */
@@ -42,4 +51,14 @@ export function createValidationPipe(): ValidationPipe {
       return AppError.validation(problem.field, problem.message.startsWith(problem.field) ? problem.message : `${problem.field}: ${problem.message}`);
     },
   });
+}
+
+/**
+ * A PATCH that names nothing to change (no body, `{}`, or only control keys such as
+ * `version`) is a mistake, not a no-op: 400 naming the body, and nothing is written (no new
+ * version, no change event).
+ */
+export function requireSomeChange(dto: object | undefined, controlKeys: readonly string[] = []): void {
+  const named = dto === undefined ? [] : Object.entries(dto).filter(([key, value]) => value !== undefined && !controlKeys.includes(key));
+  if (named.length === 0) throw AppError.validation('body', 'the body names no field to change');
 }

@@ -12,9 +12,12 @@ import { differences, serviceHealth, settledState } from './support/stored-state
 const SEED = Number(process.env.SECURITY_SEED ?? 20261202);
 const RUNS = Number(process.env.SECURITY_RUNS ?? 1000);
 
+/** Signed deliveries of unknown event types are accepted (202) and stored by design. */
+const WEBHOOK_EDGE = 'POST /api/v1/webhooks/:integrationId';
+
 /** Problems with one answer: a 5xx (or none at all), a 4xx without the error body shape. */
 function problemsOf(answer: HttpAnswer): string | null {
-  if (answer.status === 0) return 'no answer (connection closed)';
+  if (answer.status === 0) return `no answer (connection closed: ${answer.text || 'no bytes'})`;
   if (answer.status >= 500) return `${answer.status} ${answer.text.slice(0, 160)}`;
   // Bytes no HTTP client sends (control characters in a header) are refused by the HTTP parser
   // before any application code: only "no 5xx" applies to those answers.
@@ -34,7 +37,7 @@ function problemsOf(answer: HttpAnswer): string | null {
 // edge, seed 20261202) found a few responses >= 500 on most REST routes (3-9 per 1,000) and many
 // 4xx answers without our error shape (e.g. 414 for long ids). Those are findings to fix in the
 // services, not in this suite: run `SECURITY_SEED=20261202 npm run test:security` and remove the skip.
-describe.skip(`hostile corpus, ${RUNS} requests per edge (security; SECURITY_SEED=${SEED})`, () => {
+describe(`hostile corpus, ${RUNS} requests per edge (security; SECURITY_SEED=${SEED})`, () => {
   const ledger = new LeakLedger();
   const client = new WorldClient(ledger);
   let world: SecurityWorld;
@@ -69,7 +72,10 @@ describe.skip(`hostile corpus, ${RUNS} requests per edge (security; SECURITY_SEE
     let fiveHundreds = 0;
     await inPool(requests, 12, async (request, i) => {
       const answer = await client.gateway.send({ method: request.method, path: request.path, headers: request.headers, body: request.body });
-      const problem = problemsOf(answer);
+      // Every generated request carries at least one defect its route must refuse: a 2xx on a
+      // route that changes state means a hostile request changed something.
+      const accepted = request.method !== 'GET' && answer.status >= 200 && answer.status < 300 && edge !== WEBHOOK_EDGE;
+      const problem = accepted ? `${answer.status} accepted: ${answer.text.slice(0, 160)}` : problemsOf(answer);
       if (answer.status >= 500 || answer.status === 0) fiveHundreds += 1;
       if (problem) failures.push(`#${i} ${request.method} ${request.path.slice(0, 100)} [${request.defects.join('; ')}]: ${problem}`);
     });
@@ -87,7 +93,7 @@ describe.skip(`hostile corpus, ${RUNS} requests per edge (security; SECURITY_SEE
 
   it('POST /api/v1/webhooks/:integrationId (signed and unsigned deliveries): no 5xx, 4xx in the error shape', async () => {
     const requests = fc.sample(hostileWebhook(ctx, world.a.integrationId), { seed: SEED - 1, numRuns: RUNS });
-    const failures = await run('POST /api/v1/webhooks/:integrationId', requests);
+    const failures = await run(WEBHOOK_EDGE, requests);
     expect({ failures: failures.length, first: failures.slice(0, 8) }).toEqual({ failures: 0, first: [] });
   });
 

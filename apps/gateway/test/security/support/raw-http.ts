@@ -134,7 +134,7 @@ export class RawHttpClient {
       req.on('timeout', () => req.destroy(new Error(`no answer in ${this.timeoutMs} ms`)));
       req.on('error', (error: NodeJS.ErrnoException) => {
         // The server may answer (e.g. 413/431) and close before the whole body was written.
-        if (error.code === 'ECONNRESET' || error.code === 'EPIPE') resolve(toAnswer(0, {}, Buffer.alloc(0)));
+        if (error.code === 'ECONNRESET' || error.code === 'EPIPE') resolve(toAnswer(0, {}, Buffer.from(`${error.code}${req.reusedSocket ? ' on a reused keep-alive connection' : ''}`)));
         else reject(error);
       });
       req.end(body);
