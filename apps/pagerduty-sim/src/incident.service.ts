@@ -44,6 +44,8 @@ export type Channel = 'api' | 'website';
  */
 export class IncidentService {
   rejectResolvedEdits = true;
+  /** Events of the request being applied (see update): sent when it has applied in full. */
+  private deferred: { type: string; actor: Actor }[] | null = null;
 
   constructor(
     private readonly state: SimState,
@@ -129,7 +131,27 @@ export class IncidentService {
       const policy = this.state.escalationPolicy(patch.escalationPolicyId ?? incident.escalationPolicyId);
       if (policy) assertEscalationLevel(patch.escalationLevel, policy.rules.length, policy.num_loops ?? 0);
     }
+    if (patch.title !== undefined && patch.title !== incident.title && !patch.title.trim()) throw PdError.invalidInput('Title cannot be empty');
 
+    // One request is one change of the incident: every event it causes is sent once the whole
+    // request has applied, each carrying the incident as the request left it. (Emitting while
+    // applying showed, for example, the new priority with the old title and urgency: a
+    // snapshot PagerDuty never had, which a sync would take for a change.)
+    this.deferred = [];
+    try {
+      this.applyUpdate(incident, actor, patch, channel, via, priorityId, reopening);
+    } finally {
+      const events = this.deferred;
+      this.deferred = null;
+      for (const e of events) this.event(e.type, e.actor, incident);
+    }
+    return incident;
+  }
+
+  private applyUpdate(
+    incident: SimIncident, actor: Actor, patch: UpdateIncidentInput, channel: Channel, via: 'api' | 'person',
+    priorityId: string | null | undefined, reopening: boolean,
+  ): void {
     if (patch.status) this.applyStatus(incident, patch.status, actor, channel, via, patch.resolution, reopening ? patch : undefined);
     if (!reopening) {
       if (patch.escalationPolicyId && patch.escalationPolicyId !== incident.escalationPolicyId) this.delegate(incident, actor, patch.escalationPolicyId, channel);
@@ -149,7 +171,6 @@ export class IncidentService {
       this.log(incident, 'urgency_change_log_entry', actor, channel, `Urgency changed to ${patch.urgency}.`);
     }
     if (patch.title !== undefined && patch.title !== incident.title) {
-      if (!patch.title.trim()) throw PdError.invalidInput('Title cannot be empty');
       incident.title = patch.title;
       this.touch(incident);
     }
@@ -160,7 +181,6 @@ export class IncidentService {
       this.touch(incident);
       this.event('incident.service_updated', actor, incident);
     }
-    return incident;
   }
 
   addNote(actor: Actor, idOrNumber: string, content: string, channel: Channel): SimNote {
@@ -326,6 +346,10 @@ export class IncidentService {
   }
 
   private event(type: string, actor: Actor, incident: SimIncident): void {
+    if (this.deferred) {
+      this.deferred.push({ type, actor });
+      return;
+    }
     // The data is a snapshot taken now: later changes must not leak into a queued delivery.
     this.emit(newEvent(type, this.render.actorRef(actor), this.render.webhookIncident(incident), this.route(incident), this.state.now()));
   }
