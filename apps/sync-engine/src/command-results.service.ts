@@ -4,6 +4,7 @@ import { PagerDutyCommandResultV1 } from '@incident-sync/contracts';
 import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
 import { abandonWrite, acknowledgeWrite, type FieldDecision, type SyncDecision } from '@incident-sync/sync-domain';
+import { inIssueOrder, supersededFieldsByDomainCommand } from './coalesced-results';
 import { DecisionCommitter, DecisionSource, linkRefOf } from './decision-committer.service';
 import { IncidentLinkRepository } from './incident-link.repository';
 import { toIntegrationSettings } from './integration-settings';
@@ -61,7 +62,9 @@ export class CommandResultsService {
         if (learned) extraPlatformCommands.push(externalRefCommand(linkRefOf(link), { id: pd.id, number: link.pdIncidentNumber, url: link.pdHtmlUrl }, result.resultId, now));
       }
       const stamp = Date.parse(pd?.updatedAt ?? result.completedAt);
-      const domainIds = [...new Set(journal.filter((row) => !row.domain_command_id.includes('/note/')).map((row) => row.domain_command_id))];
+      const fieldRows = journal.filter((row) => !row.domain_command_id.includes('/note/'));
+      const domainIds = [...new Set(inIssueOrder(fieldRows, result).map((row) => row.domain_command_id))];
+      const superseded = supersededFieldsByDomainCommand(fieldRows, result);
       const notes: FieldDecision[] = journal
         .filter((row) => row.domain_command_id.includes('/note/'))
         .map((): FieldDecision => result.outcome === 'succeeded'
@@ -74,7 +77,8 @@ export class CommandResultsService {
         if (domainId === null) {
           decision = { state: before, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: [] };
         } else if (result.outcome === 'succeeded') {
-          decision = acknowledgeWrite(before, { side: 'external', commandId: domainId, stamp: Number.isFinite(stamp) ? stamp : now.getTime() }, settings, now.getTime());
+          const notSent = superseded.get(domainId) ?? [];
+          decision = acknowledgeWrite(before, { side: 'external', commandId: domainId, stamp: Number.isFinite(stamp) ? stamp : now.getTime(), ...(notSent.length > 0 ? { superseded: notSent } : {}) }, settings, now.getTime());
         } else {
           const reason = result.error ? `${result.error.code}${result.error.httpStatus ? ` ${result.error.httpStatus}` : ''}: ${result.error.message}` : 'the dispatcher gave up';
           decision = abandonWrite(before, { side: 'external', commandId: domainId, reason }, settings, now.getTime());

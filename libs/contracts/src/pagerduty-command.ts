@@ -64,6 +64,22 @@ export class PagerDutyIncidentSummary {
   @IsOptional() @IsString() updatedAt?: string;
 }
 
+export const PAGERDUTY_UPDATE_KEYS = ['status', 'title', 'urgency', 'priorityId', 'assigneeUserId', 'escalationPolicyId'] as const;
+export type PagerDutyUpdateKey = (typeof PAGERDUTY_UPDATE_KEYS)[number];
+
+/**
+ * What one command of a request carried. The dispatcher may coalesce several updates of one
+ * incident into one request (later values win): `written` holds, for each field this command
+ * set, the value the request actually sent and PagerDuty confirmed; `superseded` names the
+ * fields this command set whose own value was NOT sent, because a later command in the same
+ * request set another value.
+ */
+export class PagerDutyCommandWritten {
+  @IsUUID() commandId!: string;
+  @IsObject() @ValidateNested() @Type(() => PagerDutyUpdateFields) written!: PagerDutyUpdateFields;
+  @IsArray() @IsIn(PAGERDUTY_UPDATE_KEYS, { each: true }) superseded!: PagerDutyUpdateKey[];
+}
+
 /** pagerduty.command.results.v1 — what the dispatcher wrote (or why it could not). */
 export class PagerDutyCommandResultV1 {
   @IsUUID() resultId!: string;
@@ -75,7 +91,10 @@ export class PagerDutyCommandResultV1 {
   @IsOptional() @IsString() pdIncidentId!: string | null;
   @IsIn(PAGERDUTY_ACTIONS) action!: PagerDutyAction;
   @IsIn(['succeeded', 'failed']) outcome!: 'succeeded' | 'failed';
+  /** Everything the request sent (the merged fields of every command it carried). */
   @IsOptional() @IsObject() @ValidateNested() @Type(() => PagerDutyUpdateFields) written?: PagerDutyUpdateFields;
+  /** Succeeded updates: what the request carried for each of its commands, in order. */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => PagerDutyCommandWritten) perCommand?: PagerDutyCommandWritten[];
   @IsOptional() @ValidateNested() @Type(() => PagerDutyIncidentSummary) incident?: PagerDutyIncidentSummary;
   @IsOptional() @ValidateNested() @Type(() => PagerDutyErrorInfo) error?: PagerDutyErrorInfo;
   @IsISO8601() completedAt!: string;

@@ -147,4 +147,35 @@ describe('sync convergence regressions', () => {
 
     expectConverged(sim);
   });
+
+  it('given two severity edits (SEV-3 then SEV-1) coalesced into one PagerDuty request, when its result acknowledges both commands and the person then sets SEV-3 again, then both incidents end on SEV-3: the first command\'s SEV-3 is reported superseded, never as written (issue #13, last-write-wins)', () => {
+    const sim = simulate('last-write-wins', [
+      { kind: 'platform-edit', field: 'severity', pick: 2 }, // SEV-3
+      { kind: 'deliver', pick: 0, duplicate: false }, // → PagerDuty command 1: {low, P3}
+      { kind: 'platform-edit', field: 'severity', pick: 0 }, // SEV-1
+      { kind: 'deliver', pick: 0, duplicate: false }, // → PagerDuty command 2: {high, P1}
+      { kind: 'apply-pagerduty-command', merge: 2 }, // one PUT carries {high, P1}; one result for both
+      { kind: 'deliver', pick: 1, duplicate: false }, // the result: command 1 superseded, command 2 written
+      { kind: 'platform-edit', field: 'severity', pick: 2 }, // the person's last edit: SEV-3
+      { kind: 'deliver', pick: 1, duplicate: false },
+    ]);
+
+    expectConverged(sim);
+    expect(sim.platform.values.severity).toBe('SEV-3');
+    expect(sim.pagerDuty.severity).toEqual({ urgency: 'low', priority: 'P3' });
+    expect(sim.decisions).toContainEqual(expect.objectContaining({ field: 'severity', outcome: 'write-superseded', commandId: 'link-1/1' }));
+    expect(sim.decisions).not.toContainEqual(expect.objectContaining({ field: 'severity', outcome: 'write-confirmed', commandId: 'link-1/1' }));
+  });
+
+  it('given our status write was stored by PagerDuty but answered 5xx, when a person changes the status on PagerDuty and the dispatcher then retries our write, then the late landing of our old write is recognised as our echo and PagerDuty is set back, so both incidents agree on status (last-write-wins)', () => {
+    const sim = simulate('last-write-wins', [
+      { kind: 'platform-edit', field: 'status', pick: 1 }, // mitigated
+      { kind: 'deliver', pick: 0, duplicate: false }, // → PagerDuty: acknowledged
+      { kind: 'apply-pagerduty-command', failure: 'after-stored' }, // stored, but answered 500: queued for a retry
+      { kind: 'pagerduty-edit', what: 'status', pick: 0 }, // a person sets triggered on PagerDuty
+    ]);
+
+    expectConverged(sim);
+    expect(sim.decisions).toContainEqual(expect.objectContaining({ field: 'status', outcome: 'echo-realigned' }));
+  });
 });

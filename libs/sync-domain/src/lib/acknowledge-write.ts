@@ -22,6 +22,11 @@ import {
  * version the command produced; for PagerDuty, when PagerDuty applied it in PagerDuty's
  * clock (epoch ms; use the `updated_at` of the PUT response), so it compares with webhook
  * `occurred_at`. `written` is what was actually stored, when it differs from what we asked.
+ *
+ * `superseded` lists the fields of this command that the request did not carry: the
+ * dispatcher coalesced it with later commands of the same incident into one request, and a
+ * later command's value for that field was sent instead. Such a field was never written
+ * with this command's value, so it confirms nothing; the later command's result does.
  */
 export type WriteAcknowledgement =
   | {
@@ -30,6 +35,7 @@ export type WriteAcknowledgement =
       stamp: number;
       at?: EpochMs;
       written?: Partial<PlatformFieldValues>;
+      superseded?: SyncField[];
     }
   | {
       side: 'external';
@@ -37,6 +43,7 @@ export type WriteAcknowledgement =
       stamp: number;
       at?: EpochMs;
       written?: Partial<ExternalFieldValues>;
+      superseded?: SyncField[];
     };
 
 /**
@@ -73,6 +80,10 @@ function acknowledgeField<F extends SyncField>(
   const state = b.state.fields[field];
   const codec = codecFor(field);
   const at = ack.at ?? b.now;
+  if (ack.superseded?.includes(field) === true) {
+    supersede(b, field, ack);
+    return;
+  }
   let written: string;
   if (ack.side === 'platform') {
     const index = state.pending.platform.findIndex((write) => write.commandId === ack.commandId);
@@ -123,6 +134,35 @@ function acknowledgeField<F extends SyncField>(
   });
 }
 
+/**
+ * The request that carried this command sent a later command's value for `field` instead of
+ * this one's: this write never reached the side and never will (the later one is what landed),
+ * so it stops being pending without being observed or confirmed.
+ */
+function supersede<F extends SyncField>(b: DecisionBuilder, field: F, ack: WriteAcknowledgement): void {
+  const state = b.state.fields[field];
+  const pending: PendingWrite<unknown>[] = ack.side === 'platform' ? state.pending.platform : state.pending.external;
+  const write = pending.find((w) => w.commandId === ack.commandId);
+  if (write === undefined) return;
+  const codec = codecFor(field);
+  if (ack.side === 'platform') {
+    state.pending.platform = state.pending.platform.filter((w) => w.commandId !== ack.commandId);
+  } else {
+    state.pending.external = state.pending.external.filter((w) => w.commandId !== ack.commandId);
+  }
+  const value =
+    ack.side === 'platform'
+      ? codec.describePlatform(write.value as PlatformFieldValues[F])
+      : codec.describeExternal(write.value as ExternalFieldValues[F]);
+  b.record({
+    field,
+    side: ack.side,
+    outcome: 'write-superseded',
+    reason: `Our write of ${fieldLabel(field)} = ${value} (command ${ack.commandId}) was not sent: the ${ack.side === 'platform' ? 'platform' : 'PagerDuty'} request that carried it sent a later write's ${fieldLabel(field)} instead.`,
+    commandId: ack.commandId,
+  });
+}
+
 function land<T>(
   observed: Observation<T> | null,
   pending: PendingWrite<T>[],
@@ -132,7 +172,9 @@ function land<T>(
   at: EpochMs,
   equal: (a: T, b: T) => boolean,
 ): { observed: Observation<T> | null; pending: PendingWrite<T>[] } {
-  const newer = observed === null || stamp > observed.stamp;
+  // Our own event in the same millisecond may show the incident part-way through our request;
+  // the result of the request is what PagerDuty held once it was done.
+  const newer = observed === null || stamp > observed.stamp || (stamp === observed.stamp && observed.ours === true);
   const sameAsSeen = observed !== null && stamp === observed.stamp && equal(observed.value, value);
   return {
     observed: newer ? observation(observed, value, stamp, at, null, true) : observed,

@@ -134,7 +134,9 @@ function observeExternalField<F extends SyncField>(
   const ourAction = authorship === 'ours' && primary;
   const echo = ourAction || (match >= 0 && (authorship !== 'someone-else' || !primary));
 
-  if (newest) state.external = observation(previous, value, stamp, stamp, sourceId, ourAction);
+  // An observation taken as our echo is marked ours: it is never a person's edit hidden
+  // behind an earlier write of ours (§4.3), it is a later write of ours landing.
+  if (newest) state.external = observation(previous, value, stamp, stamp, sourceId, echo);
   if (echo) {
     if (ourAction && match >= 0) {
       state.pending.external = settleWrites(pending, match, landedBound(previous, stamp, newest));
@@ -150,6 +152,7 @@ function observeExternalField<F extends SyncField>(
     });
     // Our bot's late event proves our write landed at `stamp`, like an acknowledgement does.
     if (ourAction && !newest) decideHiddenEditAfterWrite(b, field, previous, value, stamp);
+    if (ourAction && newest && match < 0) realignAfterStaleLanding(b, field, value, stamp);
     return;
   }
 
@@ -242,6 +245,33 @@ export function decideHiddenEditAfterWrite<F extends SyncField>(
       actor: 'by someone on PagerDuty after our write (seen in a later webhook)',
     });
   }
+}
+
+/**
+ * Our bot set PagerDuty to `value`, the newest thing PagerDuty reports, yet no write of ours
+ * is pending with it: an earlier write landing again (a request retried after PagerDuty had
+ * already stored it) after the link moved on. It is our echo, never a person's edit, so it is
+ * not copied to the platform; but PagerDuty no longer holds the target, and with no write of
+ * ours still to land after it, PagerDuty is set back to the target.
+ */
+function realignAfterStaleLanding<F extends SyncField>(
+  b: DecisionBuilder,
+  field: F,
+  value: ExternalFieldValues[F],
+  stamp: number,
+): void {
+  const state = b.state.fields[field];
+  const target = state.target;
+  const codec = codecFor(field);
+  if (target === null || state.conflictId !== null || state.pending.external.length > 0) return;
+  if (codec.eqExternal(value, target.external, b.settings)) return;
+  b.record({
+    field,
+    side: 'external',
+    outcome: 'echo-realigned',
+    reason: `Our earlier write of ${fieldLabel(field)} = ${codec.describeExternal(value)} landed on PagerDuty again at ${formatTime(stamp)} (a retried request), after the link had moved on to ${codec.describeExternal(target.external)}; PagerDuty is set back to it.`,
+  });
+  planFieldWrites(b, field);
 }
 
 /**

@@ -33,6 +33,10 @@ export type DecisionOutcome =
   | 'field-not-synced'
   | 'write-confirmed'
   | 'write-abandoned'
+  /** An earlier write of ours landed again after the link moved on; the side is set back. */
+  | 'echo-realigned'
+  /** Our write was coalesced with a later one into one request, which sent the later value. */
+  | 'write-superseded'
   | 'ignored-event'
   | 'created'
   | 'not-created';

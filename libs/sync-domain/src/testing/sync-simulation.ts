@@ -8,6 +8,13 @@
 // full incident snapshot for status, priority, assignee and escalation-policy changes, and
 // none for title or urgency edits (FACTS §1.2); our PagerDuty writes come back as webhooks
 // whose agent is the bot user. Commands to one side are applied in the order issued.
+//
+// Like the outbound-dispatcher, a PagerDuty request may coalesce several queued commands
+// (later fields override earlier ones) and report its result per command: a field whose
+// value a later command in the same request replaced is reported as superseded, never as
+// written. A request may fail (PagerDuty 5xx) before or after PagerDuty stored it; its
+// commands stay queued and are sent again. The bot's webhooks for a request can be delivered
+// after later platform edits and after later requests (deliveries reorder freely).
 import {
   acknowledgeWrite,
   createLinkState,
@@ -69,14 +76,16 @@ export type SimAction =
   | { kind: 'pagerduty-note' }
   | { kind: 'deliver'; pick: number; duplicate: boolean }
   | { kind: 'apply-platform-command' }
-  | { kind: 'apply-pagerduty-command' }
+  | { kind: 'apply-pagerduty-command'; merge?: number; failure?: 'none' | 'before-stored' | 'after-stored' }
   | { kind: 'tick'; ms: number }
   | { kind: 'operator-resolve'; pick: number; choice: number };
 
 type Message =
   | { kind: 'webhook'; payload: unknown }
   | { kind: 'platform-change'; change: PlatformChange }
-  | { kind: 'ack'; ack: WriteAcknowledgement };
+  | { kind: 'ack'; ack: WriteAcknowledgement }
+  /** One dispatcher result: the acknowledgements of the commands one request carried, in order. */
+  | { kind: 'acks'; acks: WriteAcknowledgement[] };
 
 const pick = <T>(values: readonly T[], index: number): T => {
   const value = values[Math.abs(index) % values.length];
@@ -93,6 +102,8 @@ export class SyncSimulation {
   readonly platformQueue: PlatformWrite[] = [];
   readonly pagerDutyQueue: ExternalWrite[] = [];
   readonly stats = { humanEdits: 0, operatorDecisions: 0, fieldWrites: 0 };
+  /** The value of each platform field as a person last set it on the platform. */
+  readonly lastPlatformEdit: Partial<PlatformFieldValues> = {};
   readonly violations: string[] = [];
   readonly decisions: FieldDecision[] = [];
   /** Every conflict ever opened, and every field written while its conflict was open. */
@@ -131,7 +142,7 @@ export class SyncSimulation {
       case 'apply-platform-command':
         return this.applyPlatformCommand();
       case 'apply-pagerduty-command':
-        return this.applyPagerDutyCommand();
+        return this.applyPagerDutyCommand(action.merge ?? 1, action.failure ?? 'none');
       case 'tick':
         this.now += action.ms;
         return;
@@ -147,6 +158,7 @@ export class SyncSimulation {
     this.platform.values = { ...this.platform.values, [field]: value };
     this.platform.version += 1;
     this.stats.humanEdits += 1;
+    Object.assign(this.lastPlatformEdit, { [field]: value });
     this.inbox.push({
       kind: 'platform-change',
       change: {
@@ -243,6 +255,9 @@ export class SyncSimulation {
       case 'ack':
         this.absorb(acknowledgeWrite(this.state, message.ack, this.settings, this.now), 'echo');
         return;
+      case 'acks':
+        for (const ack of message.acks) this.absorb(acknowledgeWrite(this.state, ack, this.settings, this.now), 'echo');
+        return;
     }
   }
 
@@ -276,22 +291,35 @@ export class SyncSimulation {
     this.inbox.push({ kind: 'ack', ack: { side: 'platform', commandId: command.commandId, stamp: this.platform.version } });
   }
 
-  /** The dispatcher applies our next PagerDuty command (as the bot user). */
-  applyPagerDutyCommand(): void {
-    const command = this.pagerDutyQueue.shift();
-    if (command === undefined) return;
+  /**
+   * The dispatcher sends our next PagerDuty request (as the bot user): the next `merge` queued
+   * commands coalesced into one PUT (later fields override earlier ones). A failure before
+   * PagerDuty stored it changes nothing; after it stored it, PagerDuty changed (and sent its
+   * webhooks) but no result comes back. Either way the commands stay queued for a retry. On
+   * success one result acknowledges every command it carried, field by field.
+   */
+  applyPagerDutyCommand(merge = 1, failure: 'none' | 'before-stored' | 'after-stored' = 'none'): void {
+    const unit = this.pagerDutyQueue.slice(0, Math.max(1, merge));
+    if (unit.length === 0) return;
+    if (failure === 'before-stored') return;
     // Our write lands at its own millisecond (PagerDuty's clock moves on between requests).
     this.now += 1;
     const before = this.pagerDuty;
     const next: ExternalFieldValues = { ...before, severity: { ...before.severity } };
-    const u = command.update;
-    if (u.title !== undefined) next.title = u.title;
-    if (u.status !== undefined) next.status = u.status;
-    if (u.urgency !== undefined) next.severity.urgency = u.urgency;
-    if (u.priority !== undefined) next.severity.priority = u.priority;
-    if (u.assigneeId !== undefined) next.assigned_to = u.assigneeId;
-    if (u.escalationPolicyId !== undefined) next.escalation_policy = u.escalationPolicyId;
-    if (command.note !== null) next.description = descriptionFromNote(command.note);
+    const notes: string[] = [];
+    for (const command of unit) {
+      const u = command.update;
+      if (u.title !== undefined) next.title = u.title;
+      if (u.status !== undefined) next.status = u.status;
+      if (u.urgency !== undefined) next.severity.urgency = u.urgency;
+      if (u.priority !== undefined) next.severity.priority = u.priority;
+      if (u.assigneeId !== undefined) next.assigned_to = u.assigneeId;
+      if (u.escalationPolicyId !== undefined) next.escalation_policy = u.escalationPolicyId;
+      if (command.note !== null) {
+        next.description = descriptionFromNote(command.note);
+        notes.push(command.note);
+      }
+    }
     this.pagerDuty = next;
     const events: string[] = [];
     if (next.status !== before.status) events.push(statusEvent(before.status, next.status));
@@ -301,13 +329,24 @@ export class SyncSimulation {
     for (const eventType of events) {
       this.inbox.push({ kind: 'webhook', payload: webhook(eventType, next, { at: this.now, agent: BOT }) });
     }
-    if (command.note !== null) {
+    for (const note of notes) {
       this.noteSeq += 1;
       const noteId = `PBNOTE${this.noteSeq}`;
       this.botNoteKeys.add(`pagerduty-note:${noteId}`);
-      this.inbox.push({ kind: 'webhook', payload: noteWebhook(command.note, { at: this.now, agent: BOT, noteId }) });
+      this.inbox.push({ kind: 'webhook', payload: noteWebhook(note, { at: this.now, agent: BOT, noteId }) });
     }
-    this.inbox.push({ kind: 'ack', ack: { side: 'external', commandId: command.commandId, stamp: this.now } });
+    if (failure === 'after-stored') return;
+    this.pagerDutyQueue.splice(0, unit.length);
+    const acks = unit.map((command, i): WriteAcknowledgement => {
+      const superseded = supersededFields(command, unit.slice(i + 1));
+      return {
+        side: 'external',
+        commandId: command.commandId,
+        stamp: this.now,
+        ...(superseded.length > 0 ? { superseded } : {}),
+      };
+    });
+    this.inbox.push(acks.length === 1 && acks[0] !== undefined ? { kind: 'ack', ack: acks[0] } : { kind: 'acks', acks });
   }
 
   /** Drift repair: read the PagerDuty incident over REST and feed it through the same rules. */
@@ -438,6 +477,24 @@ export function writtenFields(decision: SyncDecision): SyncField[] {
     if (u.escalationPolicyId !== undefined) fields.push('escalation_policy');
     if (external.note !== null) fields.push('description');
   }
+  return fields;
+}
+
+/**
+ * The fields of `command` whose value the request did not carry because a later command in
+ * the same request set a different value (what the dispatcher reports per command).
+ */
+function supersededFields(command: ExternalWrite, later: readonly ExternalWrite[]): SyncField[] {
+  const u = command.update;
+  const replaced = <K extends keyof ExternalWrite['update']>(key: K): boolean =>
+    u[key] !== undefined && later.some((c) => c.update[key] !== undefined && JSON.stringify(c.update[key]) !== JSON.stringify(u[key]));
+  const fields: SyncField[] = [];
+  if (replaced('title')) fields.push('title');
+  if (replaced('status')) fields.push('status');
+  if (replaced('urgency') || replaced('priority')) fields.push('severity');
+  if (replaced('assigneeId')) fields.push('assigned_to');
+  if (replaced('escalationPolicyId')) fields.push('escalation_policy');
+  // Notes are never coalesced: each one is its own request, so a description is always sent.
   return fields;
 }
 
