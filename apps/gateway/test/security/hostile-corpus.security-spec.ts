@@ -33,10 +33,6 @@ function problemsOf(answer: HttpAnswer): string | null {
  * endpoint of the running product, with every dependency healthy: no answer ≥ 500, every
  * 4xx in the error body shape, no service exits, and nothing stored changes.
  */
-// NOT YET PASSING (issue #12 stays open): on the merged tree, the first full run (1,000 requests per
-// edge, seed 20261202) found a few responses >= 500 on most REST routes (3-9 per 1,000) and many
-// 4xx answers without our error shape (e.g. 414 for long ids). Those are findings to fix in the
-// services, not in this suite: run `SECURITY_SEED=20261202 npm run test:security` and remove the skip.
 describe(`hostile corpus, ${RUNS} requests per edge (security; SECURITY_SEED=${SEED})`, () => {
   const ledger = new LeakLedger();
   const client = new WorldClient(ledger);
