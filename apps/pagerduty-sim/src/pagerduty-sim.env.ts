@@ -28,7 +28,7 @@ export class PagerDutySimEnv extends LoggingEnv {
   @Type(() => Number) @IsInt() @Min(1) SIM_WEBHOOK_TIMEOUT_MS = 5000;
   /** Compressed retry schedule (PagerDuty retries for 48 h); one retry per entry. */
   @Matches(/^\s*(\d+\s*(,\s*\d+\s*)*)?$/, { message: 'SIM_WEBHOOK_RETRY_DELAYS_MS must be comma-separated milliseconds, e.g. "200,1000,5000"' })
-  SIM_WEBHOOK_RETRY_DELAYS_MS = '200,1000,5000';
+  SIM_WEBHOOK_RETRY_DELAYS_MS = '200,1000,5000,15000,30000,60000,120000,300000';
   /** Extra tokens accepted as account-level keys, comma-separated; `*` accepts any token, `prefix*` any token with that prefix. */
   @IsOptional() @IsString() SIM_ALLOW_TOKENS?: string;
   /** Fault injection active from startup (the JSON of PUT /sim/faults). */

@@ -17,6 +17,7 @@ export class FaultStack {
   /** What was injected, by kind, for the note. */
   readonly injected: Record<string, number> = {};
   private webhookFaults: Record<string, unknown> = {};
+  private pagerDutyTurn: Promise<void> = Promise.resolve();
 
   constructor(private readonly log: (line: string) => void) {}
 
@@ -51,10 +52,16 @@ export class FaultStack {
 
   /** A REST fault on the product's PagerDuty token for `ms`, then back to the webhook faults alone. */
   async pagerDutyFault(kind: string, rest: Record<string, unknown>, ms: number): Promise<void> {
-    await this.putFaults(rest);
-    this.count(kind);
-    await new Promise((r) => setTimeout(r, ms));
-    await this.putFaults({});
+    // The simulator holds one REST fault at a time: PagerDuty faults queue behind each other
+    // (infrastructure faults overlap them freely).
+    const turn = this.pagerDutyTurn.then(async () => {
+      await this.putFaults(rest);
+      this.count(kind);
+      await new Promise((r) => setTimeout(r, ms));
+      await this.putFaults({});
+    });
+    this.pagerDutyTurn = turn.catch(() => undefined);
+    await turn;
   }
 
   async clearPagerDutyFaults(): Promise<void> {
