@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PagerDutyBudget } from '@incident-sync/persistence';
+import { BudgetTake, PagerDutyBudget } from '@incident-sync/persistence';
 
 /**
  * The dispatcher's side of the PagerDuty budget it shares with the sync-engine's reads
@@ -17,13 +17,13 @@ export class SharedBudgetHook {
     this.budget = new PagerDutyBudget(dataSource);
   }
 
-  /** Waits for a write token of the integration's shared budget. */
-  async takeWrite(integrationId: string, ratePerMinute: number): Promise<void> {
-    for (;;) {
-      const take = await this.budget.tryTake(integrationId, ratePerMinute, 'write');
-      if (take.granted) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(take.waitMs, 5000)));
-    }
+  /**
+   * Takes a write token of the integration's shared budget now, or says how long until one
+   * could be had. It does not wait: the caller re-checks its lease between tries, so a worker
+   * whose lease moved on while it waited takes nothing (unit-dispatch.service.ts).
+   */
+  async tryTakeWrite(integrationId: string, ratePerMinute: number): Promise<BudgetTake> {
+    return this.budget.tryTake(integrationId, ratePerMinute, 'write');
   }
 
   /** PagerDuty answered 429: nobody sends with this token until `ms` passed. */

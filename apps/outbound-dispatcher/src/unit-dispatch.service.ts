@@ -45,17 +45,39 @@ export class UnitDispatcher {
     const ids = commands.map((c) => c.intakeId);
     if (!(await lease.fence(ids))) return;
     let requests = 0;
+    // Whether the last fence is fresh: taken just now, with no wait and no request since.
+    let fenced = true;
     const executor = new PagerDutyExecutor({
       client: this.clients.clientFor(config),
       takeToken: async () => {
-        while (!bucket.tryTake()) {
-          if (lease.lost) throw new StaleFenceError(`lease of ${config.id} was taken over while waiting for a token`);
-          await delay(Math.min(1000, Math.max(1, bucket.msUntilAvailable())));
+        // Tokens are spent only by the lease's current holder: a worker whose lease moved on
+        // while it waited must not burn the integration's budget on a request it will not send
+        // (with frequent handovers, every token would go to a stale waiter and nothing be sent).
+        // So after any wait the worker fences again before it tries the shared budget.
+        for (;;) {
+          const localWait = bucket.msUntilAvailable();
+          if (localWait > 0) {
+            if (lease.lost) throw new StaleFenceError(`lease of ${config.id} was taken over while waiting for a token`);
+            await delay(Math.min(1000, localWait));
+            fenced = false;
+            continue;
+          }
+          if (!fenced && !(await lease.fence(ids))) throw new StaleFenceError(`lease of ${config.id} moved on while waiting for a token`);
+          fenced = true;
+          // The integration's one budget, shared with the sync-engine's reads across replicas (write priority).
+          const take = await this.sharedBudget.tryTakeWrite(config.id, config.rateLimitPerMinute);
+          if (!take.granted) {
+            await delay(Math.min(1000, take.waitMs));
+            fenced = false;
+            continue;
+          }
+          // Only this worker spends this instance's bucket, and it had a token a moment ago.
+          bucket.tryTake();
+          break;
         }
-        // The integration's one budget, shared with the sync-engine's reads across replicas (write priority).
-        await this.sharedBudget.takeWrite(config.id, config.rateLimitPerMinute);
-        // The fence right before the request: a worker whose lease moved on while it waited sends nothing.
+        // The fence right before the request: a worker whose lease moved on meanwhile sends nothing.
         if (!(await lease.fence(ids))) throw new StaleFenceError(`lease of ${config.id} moved on before the request`);
+        fenced = false;
         requests += 1;
       },
       beforeCreate: () => this.repository.markCreateInFlight(ids[0] as string, lease.token),
