@@ -116,10 +116,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
     await simCall('PUT', '/sim/rate_limits', { per_window: 960, create_per_window: 300, window_ms: 60000 });
   });
 
-  // NOT YET PASSING (issue #13, left open): on the merged tree these time out waiting for the
-  // simulator to see the commands; the cause is not found yet. Skipped, not deleted, so the next
-  // person starts from the failing case; the dispatcher's own int and e2e suites pass.
-  it.skip('forced lease handovers between two instances: every note reaches PagerDuty exactly once', async () => {
+  it('forced lease handovers between two instances: every note reaches PagerDuty exactly once', async () => {
     // 120/min: a burst of 20, then 2 per second, so workers spend most of the run waiting for
     // tokens with loaded work — where an unfenced worker whose lease moved on sends anyway.
     const integrationId = addIntegration({ rateLimitPerMinute: 120 });
@@ -166,10 +163,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
     expect(row).toEqual({ status: 'pending', attempts: 0, last_error: null, claim_token: '7' });
   });
 
-  // NOT YET PASSING (issue #13, left open): on the merged tree these time out waiting for the
-  // simulator to see the commands; the cause is not found yet. Skipped, not deleted, so the next
-  // person starts from the failing case; the dispatcher's own int and e2e suites pass.
-  it.skip('a 5xx storm on one incident parks its commands (never a dead letter) while the integration\'s other incidents flow; all arrive once it ends', async () => {
+  it('a 5xx storm on one incident parks its commands (never a dead letter) while the integration\'s other incidents flow; all arrive once it ends', async () => {
     const integrationId = addIntegration();
     const [stormy, calm] = [await simIncident('stormy'), await simIncident('calm')];
     await simCall('PUT', '/sim/faults', { rest_error_rate: 1, rest_error_status: 503, path: `^/incidents/${stormy}(/|$)` });
@@ -183,7 +177,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
     await send(other);
     await waitFor(() => succeeded(integrationId).has(other.commandId), { what: 'the other incident written during the storm', timeoutMs: 30000 });
     // The storm is still on (every write to the stormy incident answers 503), yet nothing was dead-lettered.
-    expect((await simCall('GET', '/sim/faults')).rest_error_status).toBe(503);
+    expect((await simCall('GET', '/sim/faults')).faults.rest_error_status).toBe(503);
     const during = await status(integrationId);
     expect(during).toMatchObject({ dead_lettered_count: 0 });
     expect(during.parked_count + during.held_count).toBeGreaterThanOrEqual(1);
@@ -199,10 +193,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
     expect(failedWrites.length).toBeGreaterThanOrEqual(1);
   }, 90000);
 
-  // NOT YET PASSING (issue #13, left open): on the merged tree these time out waiting for the
-  // simulator to see the commands; the cause is not found yet. Skipped, not deleted, so the next
-  // person starts from the failing case; the dispatcher's own int and e2e suites pass.
-  it.skip('a 429 storm with ratelimit-reset pauses only that integration (per token): a second integration keeps flowing; nothing is dead-lettered', async () => {
+  it('a 429 storm with ratelimit-reset pauses only that integration (per token): a second integration keeps flowing; nothing is dead-lettered', async () => {
     await simCall('PUT', '/sim/rate_limits', { per_window: 960, create_per_window: 300, window_ms: 3000 });
     const a = addIntegration({ token: 'tok-a' });
     const b = addIntegration({ token: 'tok-b' });
@@ -218,7 +209,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
     await send(...bCommands);
     await waitFor(() => bCommands.every((c) => succeeded(b).has(c.commandId)), { what: 'integration B written during A\'s storm', timeoutMs: 30000 });
     // A's storm is still on: none of A's writes can have succeeded, and none was dead-lettered.
-    expect((await simCall('GET', '/sim/faults')).storm_active).toBe(true);
+    expect((await simCall('GET', '/sim/faults')).faults.storm_active).toBe(true);
     expect(succeeded(a).size).toBe(0);
     expect((await status(a)).parked_count).toBeGreaterThanOrEqual(1);
     const storm429 = (await simRequests()).filter((r) => r.status === 429 && pdIds.some((id) => r.path === `/incidents/${id}`));
