@@ -3,7 +3,7 @@ import { ClientKafka } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { Message, Partitioners, Producer } from 'kafkajs';
 import { MESSAGE_ID_HEADER, SourceTopic, TOPIC_CONTRACTS, TopicName, TopicPayloads, validatePayload } from '@incident-sync/contracts';
-import type { RawMessage } from '@incident-sync/persistence';
+import { isMessageTooLargeError, type RawMessage } from '@incident-sync/persistence';
 import { kafkaLogCreator, KAFKA_LOG_LEVEL } from './kafka-log';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 
@@ -76,7 +76,12 @@ export class EventPublisher implements OnModuleDestroy {
     }
     const run = this.flushing.then(async () => {
       const producer = await this.connect();
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+      try {
+        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+      } catch (error) {
+        await this.afterRefusal(error);
+        throw error;
+      }
     });
     this.flushing = run.catch(() => undefined);
     await run;
@@ -120,8 +125,24 @@ export class EventPublisher implements OnModuleDestroy {
       batch.forEach((p) => p.resolve());
     } catch (error) {
       this.logger.warn({ msg: 'produce failed', messages: batch.length, err: error });
+      await this.afterRefusal(error);
       batch.forEach((p) => p.reject(error));
     }
+  }
+
+  /**
+   * After the broker refused a produce request as too large (MESSAGE_TOO_LARGE,
+   * RECORD_LIST_TOO_LARGE), the idempotent producer's sequence numbers no longer match the
+   * broker's, and kafkajs fails the next send with OUT_OF_ORDER_SEQUENCE_NUMBER. So the
+   * producer is disconnected and dropped before anything else is sent (this runs inside the
+   * flush chain): the next send connects a new one, with a new producer id whose sequences
+   * start over. Other errors keep the producer (kafkajs retries and reconnects on its own).
+   */
+  private async afterRefusal(error: unknown): Promise<void> {
+    if (!isMessageTooLargeError(error)) return;
+    this.logger.warn({ msg: 'the broker refused a produce request as too large; recreating the producer before the next send', err: error });
+    this.producer = null;
+    await this.client.close().catch((closeError: unknown) => this.logger.warn({ msg: 'closing the refused producer failed', err: closeError }));
   }
 
   async onModuleDestroy(): Promise<void> {
