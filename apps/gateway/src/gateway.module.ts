@@ -13,7 +13,7 @@ export class GatewayModule implements OnModuleInit {
   static forRoot(env: GatewayEnv) {
     return {
       module: GatewayModule,
-      imports: [ServiceRuntimeModule.forRoot({ service: 'gateway', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN })],
+      imports: [ServiceRuntimeModule.forRoot({ service: 'gateway', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN, metricsEnabled: env.METRICS_ENABLED })],
       providers: [{ provide: GATEWAY_ENV, useValue: env }],
     };
   }

@@ -47,7 +47,7 @@ export class IncidentsModule {
     return {
       module: IncidentsModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'incidents', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'incidents', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN, metricsEnabled: env.METRICS_ENABLED }),
         PersistenceModule.forRoot({
           url: withSearchPath(env.DATABASE_URL, schema),
           schema,

@@ -43,7 +43,7 @@ export class IntegrationConfigModule {
     return {
       module: IntegrationConfigModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'integration-config', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'integration-config', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN, metricsEnabled: env.METRICS_ENABLED }),
         PersistenceModule.forRoot({ url: withSearchPath(env.DATABASE_URL, schema), schema, entities: PERSISTED_ENTITIES, migrations: MIGRATIONS }),
         MessagingModule.forRoot({ clientId: 'integration-config', brokers: env.KAFKA_BROKERS }),
       ],

@@ -1,10 +1,23 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateBy } from 'class-validator';
 import { LOG_FORMATS, LogFormat } from './logging/log-format';
 import { IsStrongSecret } from './strong-secret';
 
 const splitList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+
+/**
+ * Reads the raw variable (`obj[key]`), not `value`: loadConfig's implicit conversion has
+ * already turned the string "false" into `true` (Boolean("false")) by the time `value` arrives.
+ */
+const toBoolean = ({ obj, key, value }: { obj: Record<string, unknown>; key: string; value: unknown }): unknown => {
+  const raw = obj[key] ?? value;
+  if (typeof raw !== 'string') return raw;
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return raw;
+};
 
 /** How a process logs; read by runService before the service's own configuration. */
 export class LoggingEnv {
@@ -25,6 +38,8 @@ export class BaseEnv extends LoggingEnv {
     validator: { validate: (value: unknown, args) => value !== (args?.object as BaseEnv).INTERNAL_TOKEN, defaultMessage: () => 'GATEWAY_TOKEN must differ from INTERNAL_TOKEN' },
   })
   @IsStrongSecret() GATEWAY_TOKEN!: string;
+  /** Serve GET /metrics (Prometheus). Unauthenticated: only the gateway's port may be public (README "Metrics"). */
+  @Transform(toBoolean) @IsBoolean() METRICS_ENABLED: boolean = true;
 }
 
 export class DatabaseEnv extends BaseEnv {

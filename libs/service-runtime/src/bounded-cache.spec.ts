@@ -93,4 +93,15 @@ describe('BoundedCache', () => {
     expect(() => new BoundedCache({ maxEntries: 1, ttlMs: Number.NaN })).toThrow(RangeError);
     expect(() => new BoundedCache<string, number>({ maxEntries: 1, ttlMs: 1 }).set('a', 1, -5)).toThrow(RangeError);
   });
+
+  it('lists live entries without refreshing them', () => {
+    const c = clock();
+    const cache = new BoundedCache<string, number>({ maxEntries: 10, ttlMs: 100, now: c.now });
+    cache.set('a', 1);
+    cache.set('b', 2, 10);
+    c.advance(10);
+    expect(cache.liveEntries()).toEqual([['a', 1]]);
+    c.advance(90);
+    expect(cache.liveEntries()).toEqual([]);
+  });
 });

@@ -62,6 +62,14 @@ export class BoundedCache<K, V> {
     this.entries.clear();
   }
 
+  /** The live entries, least recently used first; reading them changes neither recency nor expiry (for metrics). */
+  liveEntries(): [K, V][] {
+    const now = this.now();
+    const out: [K, V][] = [];
+    for (const [key, entry] of this.entries) if (entry.expiresAt > now) out.push([key, entry.value]);
+    return out;
+  }
+
   /** Entries held, including expired ones not yet dropped (never more than maxEntries). */
   get size(): number {
     return this.entries.size;

@@ -19,3 +19,6 @@ export * from './unsafe-input';
 export * from './json-body.parser';
 export * from './max-json-bytes';
 export * from './http-edge-errors';
+export * from './metrics/metric-labels';
+export * from './metrics/metrics';
+export * from './metrics/metrics.controller';
