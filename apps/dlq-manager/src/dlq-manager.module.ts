@@ -8,6 +8,7 @@ import { DeadLetterEntity } from './dead-letter.entity';
 import { DeadLettersConsumer } from './dead-letters.consumer';
 import { DeadLetterLister, DlqController, IntegrationDlqController } from './dlq.controller';
 import { DlqManagerEnv } from './dlq-manager.env';
+import { DlqMetrics } from './dlq-metrics';
 import { DlqService } from './dlq.service';
 import { InternalController } from './internal.controller';
 import { Init1795733594105 } from './migrations/1795733594105-init';
@@ -29,7 +30,7 @@ export class DlqManagerModule {
     return {
       module: DlqManagerModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'dlq-manager', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'dlq-manager', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN, metricsEnabled: env.METRICS_ENABLED }),
         PersistenceModule.forRoot({ url: env.DATABASE_URL, schema, entities: PERSISTED_ENTITIES, migrations: MIGRATIONS }),
         MessagingModule.forRoot({ clientId: 'dlq-manager', brokers: env.KAFKA_BROKERS }),
       ],
@@ -40,6 +41,7 @@ export class DlqManagerModule {
         DeadLetterLister,
         DlqService,
         DeadLetterIngestService,
+        DlqMetrics,
       ],
     };
   }

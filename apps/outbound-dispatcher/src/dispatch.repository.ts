@@ -261,6 +261,15 @@ export class DispatchRepository {
    * Parked = pending commands that failed transiently at least once and wait for their retry;
    * held = later commands of the same incidents, waiting behind them (per-incident order).
    */
+  /** Every integration's unsettled commands, for metrics: never tried yet, or parked after a failure (the `pending` partial index). */
+  async queueTotals(): Promise<{ pending: number; parked: number }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE "first_failed_at" IS NULL)::int AS pending, count(*) FILTER (WHERE "first_failed_at" IS NOT NULL)::int AS parked
+         FROM ${this.t.command} WHERE "status" = 'pending'`,
+    )) as { pending: number; parked: number }[];
+    return { pending: Number(row?.pending ?? 0), parked: Number(row?.parked ?? 0) };
+  }
+
   async parkedStatus(integrationId: string): Promise<{ parked: number; held: number; oldestParkedAt: Date | null }> {
     const [row] = (await this.dataSource.query(
       `WITH heads AS (

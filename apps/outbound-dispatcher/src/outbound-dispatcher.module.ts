@@ -9,6 +9,7 @@ import { DATABASE_SCHEMA, DispatchRepository } from './dispatch.repository';
 import { DispatchScheduler } from './dispatch-scheduler.service';
 import { SharedBudgetHook } from './shared-budget.hook';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
+import { DispatcherMetrics } from './dispatcher-metrics';
 import { DispatcherStatsEntity } from './dispatcher-stats.entity';
 import { DispatcherStatusController } from './dispatcher-status.controller';
 import { IntegrationLeaseEntity } from './integration-lease.entity';
@@ -45,7 +46,7 @@ export class OutboundDispatcherModule {
     return {
       module: OutboundDispatcherModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'outbound-dispatcher', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'outbound-dispatcher', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN, metricsEnabled: env.METRICS_ENABLED }),
         PersistenceModule.forRoot({
           url: env.DATABASE_URL,
           schema,
@@ -63,6 +64,7 @@ export class OutboundDispatcherModule {
           useFactory: () => IntegrationLookup.overHttp({ baseUrl: env.INTEGRATION_CONFIG_URL, internalToken: env.INTERNAL_TOKEN, ttlMs: env.INTEGRATION_CACHE_TTL_MS }),
         },
         DispatchRepository,
+        DispatcherMetrics,
         IntegrationLeaseRepository,
         PagerDutyClients,
         UnitDispatcher,

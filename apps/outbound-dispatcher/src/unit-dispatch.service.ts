@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DeadLetterTopic, Topic } from '@incident-sync/contracts';
 import { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { EventPublisher } from '@incident-sync/messaging';
@@ -6,6 +6,7 @@ import { addToOutbox } from '@incident-sync/persistence';
 import { WorkUnit } from './coalesce-commands';
 import { resultOf, summaryOf } from './command-results';
 import { deadLetterEnvelope, deadLetterMessage } from './dead-letter-envelope';
+import { DispatcherMetrics } from './dispatcher-metrics';
 import { DispatchRepository, StaleFenceError, StoredCommand } from './dispatch.repository';
 import { DISPATCH_SETTINGS, DispatchSettings } from './dispatch-settings';
 import { ClassifiedFailure, classifyFailure } from './failure-classification';
@@ -38,6 +39,7 @@ export class UnitDispatcher {
     private readonly publisher: EventPublisher,
     @Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings,
     private readonly sharedBudget: SharedBudgetHook,
+    @Optional() private readonly metrics?: DispatcherMetrics,
   ) {}
 
   async dispatch(config: IntegrationRuntimeConfig, lease: IntegrationLease, bucket: TokenBucket, unit: WorkUnit, known: ReadonlyMap<string, string>): Promise<void> {
@@ -101,6 +103,7 @@ export class UnitDispatcher {
       return;
     }
     this.consecutive429.set(config.id, 0);
+    this.metrics?.answered(commands, 'succeeded');
     const message = resultOf(config, unit, 'succeeded', { pdIncidentId: result.pdIncidentId, written: result.written, incident: summaryOf(result.incident, result.pdIncidentId) });
     await this.settleFenced(config.id, async () => {
       await this.repository.transaction(async (em) => {
@@ -165,6 +168,7 @@ export class UnitDispatcher {
       await this.publisher.publish(DeadLetterTopic.PagerDutyCommands, envelope);
     }));
     const errorMessage = messages[0] ?? failure.message;
+    this.metrics?.answered(commands, 'failed', now.getTime());
     const message = resultOf(config, unit, 'failed', {
       pdIncidentId: 'pdIncidentId' in unit ? unit.pdIncidentId : null,
       error: { code: decision.code, message: errorMessage, ...(failure.httpStatus ? { httpStatus: failure.httpStatus } : {}), ...(failure.body ? { body: failure.body } : {}) },

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@incident-sync/contracts';
 import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
-import { PagerDutyApiError, PagerDutyClient } from '@incident-sync/pagerduty';
+import { PagerDutyApiError, PagerDutyClient, PagerDutyClientOptions, pagerDutyRequestMetrics } from '@incident-sync/pagerduty';
 import { BudgetPriority, PagerDutyBudget } from '@incident-sync/persistence';
+import { Metrics } from '@incident-sync/service-runtime';
 import { pagerDutyClientFor } from './pagerduty-clients';
 
 export const PD_READ_MAX_WAIT_MS = Symbol('PD_READ_MAX_WAIT_MS');
@@ -30,15 +31,18 @@ const UNREACHABLE_PAUSE_MS = 5000;
 @Injectable()
 export class PagerDutyReads {
   private readonly budget: PagerDutyBudget;
+  /** `incident_sync_pagerduty_requests_total` and friends (libs/pagerduty pagerduty-metrics.ts). */
+  private readonly onResponse: PagerDutyClientOptions['onResponse'];
 
-  constructor(dataSource: DataSource, @Inject(PD_READ_MAX_WAIT_MS) private readonly maxWaitMs: number) {
+  constructor(dataSource: DataSource, @Inject(PD_READ_MAX_WAIT_MS) private readonly maxWaitMs: number, @Optional() metrics?: Metrics) {
     this.budget = new PagerDutyBudget(dataSource);
+    this.onResponse = metrics ? pagerDutyRequestMetrics(metrics) : undefined;
   }
 
   async run<T>(config: IntegrationRuntimeConfig, what: string, call: (client: PagerDutyClient) => Promise<T>, priority: BudgetPriority = 'read'): Promise<T> {
     await this.take(config, what, priority);
     try {
-      return await call(pagerDutyClientFor(config));
+      return await call(pagerDutyClientFor(config, this.onResponse));
     } catch (error) {
       if (error instanceof PagerDutyApiError && error.status === 429) {
         const waitMs = error.rateLimitResetSeconds !== null ? Math.max(1000, error.rateLimitResetSeconds * 1000) : DEFAULT_429_PAUSE_MS;

@@ -26,6 +26,7 @@ import { PlatformIncidentChangedConsumer } from './platform-incident-changed.con
 import { PriorityDirectory } from './priority-directory.service';
 import { SyncConflictEntity } from './sync-conflict.entity';
 import { SyncDecisionEntity } from './sync-decision.entity';
+import { SyncMetrics } from './sync-metrics';
 import { IntegrationSyncController, SyncController } from './sync-engine.controller';
 import { SyncEngineEnv } from './sync-engine.env';
 import { SIBLING_SERVICES, SyncQueryService } from './sync-query.service';
@@ -43,7 +44,7 @@ export class SyncEngineModule {
     return {
       module: SyncEngineModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'sync-engine', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'sync-engine', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN, metricsEnabled: env.METRICS_ENABLED }),
         PersistenceModule.forRoot({
           url: withSearchPath(env.DATABASE_URL, schema),
           schema,
@@ -74,7 +75,7 @@ export class SyncEngineModule {
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
         PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
-        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService,
+        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncMetrics,
         ...outboxRelayProviders(schema),
       ],
     };

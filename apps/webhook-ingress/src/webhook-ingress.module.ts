@@ -12,6 +12,7 @@ import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-me
 import { ReceiptRetentionService, RETENTION_HOURS } from './receipt-retention.service';
 import { ReceiveWebhookService } from './receive-webhook.service';
 import { WebhookController } from './webhook.controller';
+import { WebhookMetrics } from './webhook-metrics';
 import { WebhookIngressEnv } from './webhook-ingress.env';
 import { WebhookReceiptEntity } from './webhook-receipt.entity';
 import { WebhookSelfTestService } from './webhook-self-test.service';
@@ -27,7 +28,7 @@ export class WebhookIngressModule {
     return {
       module: WebhookIngressModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'webhook-ingress', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN }),
+        ServiceRuntimeModule.forRoot({ service: 'webhook-ingress', internalToken: env.INTERNAL_TOKEN, gatewayToken: env.GATEWAY_TOKEN, metricsEnabled: env.METRICS_ENABLED }),
         PersistenceModule.forRoot({
           url: env.DATABASE_URL,
           schema,
@@ -46,6 +47,7 @@ export class WebhookIngressModule {
         },
         IngressCounterRepository,
         ReceiveWebhookService,
+        WebhookMetrics,
         WebhookSelfTestService,
         ReceiptRetentionService,
         ...outboxRelayProviders(schema),

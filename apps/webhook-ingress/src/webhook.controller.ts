@@ -1,7 +1,8 @@
 import { Controller, Headers, HttpCode, Param, Post, RawBodyRequest, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { OrgId } from '@incident-sync/service-runtime';
-import { ReceiveWebhookService } from './receive-webhook.service';
+import { ReceiveOutcome, ReceiveWebhookService } from './receive-webhook.service';
+import { WebhookMetrics } from './webhook-metrics';
 import { SelfTestReport, WebhookSelfTestService } from './webhook-self-test.service';
 
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
@@ -12,7 +13,7 @@ const first = (value: string | string[] | undefined): string | undefined => (Arr
  */
 @Controller('api/v1/webhooks')
 export class WebhookController {
-  constructor(private readonly receiver: ReceiveWebhookService, private readonly selfTest: WebhookSelfTestService) {}
+  constructor(private readonly receiver: ReceiveWebhookService, private readonly selfTest: WebhookSelfTestService, private readonly metrics: WebhookMetrics) {}
 
   @Post(':integrationId')
   @HttpCode(202)
@@ -21,10 +22,17 @@ export class WebhookController {
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers() headers: Record<string, string | string[] | undefined>,
   ): Promise<{ status: string; receipt_id?: string }> {
-    const outcome = await this.receiver.receive(integrationId, request.rawBody ?? Buffer.alloc(0), {
-      signature: first(headers['x-pagerduty-signature']),
-      webhookId: first(headers['x-webhook-id']),
-    });
+    let outcome: ReceiveOutcome;
+    try {
+      outcome = await this.receiver.receive(integrationId, request.rawBody ?? Buffer.alloc(0), {
+        signature: first(headers['x-pagerduty-signature']),
+        webhookId: first(headers['x-webhook-id']),
+      });
+    } catch (error) {
+      this.metrics.reject(error);
+      throw error;
+    }
+    this.metrics.accept(outcome);
     return outcome.status === 'accepted' ? { status: 'accepted', receipt_id: outcome.receiptId } : { status: outcome.status };
   }
 

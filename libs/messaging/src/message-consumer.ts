@@ -8,6 +8,7 @@ import {
   TopicPayloads, validatePayload,
 } from '@incident-sync/contracts';
 import { ParkedRecord, ParkFailure, ParkingLot } from '@incident-sync/persistence';
+import { Metrics } from '@incident-sync/service-runtime';
 import { EventPublisher } from './event-publisher';
 import { DEFAULT_MAX_PARKED_MS, DEFAULT_RETRY_POLICY, MESSAGING_OPTIONS, MessagingOptions, RetryPolicy } from './messaging.options';
 import { BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './retry-backoff';
@@ -107,6 +108,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     private readonly publisher: EventPublisher,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @Optional() private readonly moduleRef?: ModuleRef,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.backoff = options.parking?.backoff ?? DEFAULT_BACKOFF;
@@ -126,6 +128,12 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     const lot = new ParkingLot(dataSource);
     if (!(await lot.available().catch(() => false))) return;
     this.parking = lot;
+    this.metrics?.gaugeReadAtScrape('incident_sync_parked_messages', 'Consumed records parked after a transient failure (or waiting behind one of their key), by topic', ['topic'], async () => {
+      // Every topic this service consumes has a sample, 0 included.
+      const counts = new Map<string, number>([...this.handlers.keys()].map((route) => [route.slice(route.indexOf('|') + 1), 0]));
+      for (const r of await lot.countByTopic()) counts.set(r.topic, r.parked);
+      return [...counts].map(([topic, value]) => ({ labels: { topic }, value }));
+    });
     this.scheduleDrain(this.pollMs);
   }
 

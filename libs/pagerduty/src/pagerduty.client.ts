@@ -1,5 +1,6 @@
 import axios, { AxiosInstance, AxiosResponse, Method } from 'axios';
 import { PagerDutyApiError } from './pagerduty-api.error';
+import { pagerDutyOperationOf } from './pagerduty-operation';
 import {
   CreateIncidentBody, PdIncident, PdOncall, PdPriority, PdReference, PdUser, PdWebhookSubscription, UpdateIncidentBody,
 } from './pagerduty-types';
@@ -12,6 +13,18 @@ export interface PagerDutyClientOptions {
   /** Email of the PagerDuty user our writes act as (the `From` header; required with account keys). */
   fromEmail?: string | null;
   timeoutMs?: number;
+  /** Told about every request once it is answered (or failed without an answer: status 0); for metrics. Must not throw. */
+  onResponse?: (observation: PagerDutyRequestObservation) => void;
+}
+
+/** One finished request, with no id, URL or body in it (see pagerDutyOperationOf). */
+export interface PagerDutyRequestObservation {
+  method: string;
+  /** The path with its ids replaced: `/incidents/{id}/notes`. */
+  operation: string;
+  /** The HTTP status, 0 when no answer came (network error, timeout). */
+  status: number;
+  seconds: number;
 }
 
 export interface PdResponse<T> {
@@ -59,9 +72,11 @@ export class PagerDutyClient {
       // Network failure or timeout. Only the code and a generic message: the axios error
       // object holds the request config, including the Authorization header.
       const code = (error as { code?: string }).code ?? 'NETWORK';
+      this.observe(method, path, 0, started);
       throw new PagerDutyApiError(`PagerDuty request ${method} ${path} failed: ${code}`, 0, null, true, null, null);
     }
     const latencyMs = Date.now() - started;
+    this.observe(method, path, response.status, started);
     const remaining = Number(response.headers['ratelimit-remaining']);
     if (response.status >= 200 && response.status < 300) {
       return { status: response.status, data: response.data as T, rateLimitRemaining: Number.isFinite(remaining) ? remaining : null, latencyMs };
@@ -73,6 +88,15 @@ export class PagerDutyClient {
     const message = `PagerDuty ${method} ${path} answered ${response.status}: ${typeof err?.message === 'string' ? err.message : 'no error message'}${details}`;
     const retryable = response.status === 429 || response.status === 408 || response.status >= 500;
     throw new PagerDutyApiError(message, response.status, typeof err?.code === 'number' ? err.code : null, retryable, Number.isFinite(reset) && response.headers['ratelimit-reset'] !== undefined ? reset : null, body);
+  }
+
+  private observe(method: Method, path: string, status: number, started: number): void {
+    if (!this.options.onResponse) return;
+    try {
+      this.options.onResponse({ method: String(method).toUpperCase(), operation: pagerDutyOperationOf(path), status, seconds: (Date.now() - started) / 1000 });
+    } catch {
+      // Metrics never change the outcome of a request.
+    }
   }
 
   // --- incidents ---------------------------------------------------------------------

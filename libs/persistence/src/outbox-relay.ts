@@ -118,6 +118,19 @@ export class OutboxRelay {
     return result.published;
   }
 
+  /**
+   * The backlog, for metrics: rows not yet published (held rows included) and rows set aside
+   * and not released. Both counts run over the `published_at IS NULL` partial index.
+   */
+  async backlog(): Promise<{ pending: number; setAside: number }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE "set_aside_at" IS NULL)::int AS pending,
+              count(*) FILTER (WHERE "set_aside_at" IS NOT NULL AND "released_at" IS NULL)::int AS set_aside
+         FROM ${this.table} WHERE "published_at" IS NULL`,
+    )) as { pending: number; set_aside: number }[];
+    return { pending: Number(row?.pending ?? 0), setAside: Number(row?.set_aside ?? 0) };
+  }
+
   /** One pass: what it published and set aside commit even when a later send failed. */
   async pass(): Promise<RelayPassResult> {
     return this.dataSource.transaction(async (manager) => {

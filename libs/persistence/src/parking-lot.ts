@@ -152,6 +152,12 @@ export class ParkingLot {
     );
   }
 
+  /** Parked records per topic, for metrics (a bounded label: topics are a fixed list). */
+  async countByTopic(): Promise<{ topic: string; parked: number }[]> {
+    const rows: { topic: string; parked: number }[] = await this.dataSource.query(`SELECT "topic", count(*)::int AS parked FROM ${this.table} GROUP BY "topic"`);
+    return rows.map((r) => ({ topic: r.topic, parked: Number(r.parked) }));
+  }
+
   /** Parked records and the oldest one, per integration (sync-status). */
   async figures(integrationIds?: readonly string[]): Promise<ParkedFigures[]> {
     const rows: { integration_id: string | null; parked: string; oldest: Date | null }[] = await this.dataSource.query(
