@@ -1,14 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsString, Matches } from 'class-validator';
-import { IsStrongSecret, KafkaEnv } from '@incident-sync/service-runtime';
-
-const toBoolean = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  const v = value.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
-  return value;
-};
+import { envBoolean, IsStrongSecret, KafkaEnv } from '@incident-sync/service-runtime';
 
 const splitList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : value;
@@ -20,7 +12,7 @@ export class IntegrationConfigEnv extends KafkaEnv {
   /** Bootstrap admin key: creates organization keys; acts on any organization with X-Organization-Id. */
   @IsStrongSecret() ADMIN_API_KEY!: string;
   /** Local mode (`npm start`, the test stack): also allows loopback base URLs, over http too. Never in production. */
-  @Transform(toBoolean) @IsBoolean() ALLOW_LOCAL_BASE_URLS = false;
+  @Transform(envBoolean) @IsBoolean() ALLOW_LOCAL_BASE_URLS = false;
   /** Hosts a base_url may point at (https only); `*.example.com` matches subdomains. */
   @Transform(splitList) @IsString({ each: true }) @IsNotEmpty({ each: true }) BASE_URL_ALLOW_LIST: string[] = ['api.pagerduty.com', 'api.eu.pagerduty.com'];
   /**

@@ -10,12 +10,12 @@ const splitList = ({ value }: { value: unknown }): unknown =>
  * Reads the raw variable (`obj[key]`), not `value`: loadConfig's implicit conversion has
  * already turned the string "false" into `true` (Boolean("false")) by the time `value` arrives.
  */
-const toBoolean = ({ obj, key, value }: { obj: Record<string, unknown>; key: string; value: unknown }): unknown => {
+export const envBoolean = ({ obj, key, value }: { obj: Record<string, unknown>; key: string; value: unknown }): unknown => {
   const raw = obj[key] ?? value;
   if (typeof raw !== 'string') return raw;
   const v = raw.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
   return raw;
 };
 
@@ -39,7 +39,7 @@ export class BaseEnv extends LoggingEnv {
   })
   @IsStrongSecret() GATEWAY_TOKEN!: string;
   /** Serve GET /metrics (Prometheus). Unauthenticated: only the gateway's port may be public (README "Metrics"). */
-  @Transform(toBoolean) @IsBoolean() METRICS_ENABLED: boolean = true;
+  @Transform(envBoolean) @IsBoolean() METRICS_ENABLED: boolean = true;
 }
 
 export class DatabaseEnv extends BaseEnv {
