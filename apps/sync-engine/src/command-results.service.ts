@@ -11,6 +11,7 @@ import { toIntegrationSettings } from './integration-settings';
 import { externalRefCommand } from './platform-command-builder';
 import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
+import { landingStamp } from './landing-stamp';
 
 export const RESULTS_INBOX = 'sync-engine-results';
 
@@ -61,7 +62,7 @@ export class CommandResultsService {
         link.pdHtmlUrl ??= pd.htmlUrl ?? null;
         if (learned) extraPlatformCommands.push(externalRefCommand(linkRefOf(link), { id: pd.id, number: link.pdIncidentNumber, url: link.pdHtmlUrl }, result.resultId, now));
       }
-      const stamp = Date.parse(pd?.updatedAt ?? result.completedAt);
+      const stamp = landingStamp(pd?.updatedAt, result.completedAt);
       const fieldRows = journal.filter((row) => !row.domain_command_id.includes('/note/'));
       const domainIds = [...new Set(inIssueOrder(fieldRows, result).map((row) => row.domain_command_id))];
       const superseded = supersededFieldsByDomainCommand(fieldRows, result);
