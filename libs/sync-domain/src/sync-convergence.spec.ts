@@ -23,7 +23,14 @@ import {
 // may be duplicated and reordered; then deliveries stop and everything drains.
 
 const STRATEGIES: ConflictStrategy[] = ['last-write-wins', 'ownership-priority', 'manual-review'];
-const RUNS = { numRuns: Number(process.env['SYNC_PROPERTY_RUNS'] ?? 150) };
+// A fixed seed by default, so CI replays the same scenarios and a failure is reproducible;
+// SYNC_PROPERTY_SEED=random explores new ones (fast-check prints the seed of a failure).
+// Exploring found a counterexample not fixed yet: see the `it.failing` case below.
+const SEED_SETTING = process.env['SYNC_PROPERTY_SEED'] ?? '20261202';
+const RUNS = {
+  numRuns: Number(process.env['SYNC_PROPERTY_RUNS'] ?? 150),
+  ...(SEED_SETTING === 'random' ? {} : { seed: Number(SEED_SETTING) }),
+};
 
 const side = fc.constantFrom<Side>('platform', 'external');
 const ownershipArb: fc.Arbitrary<FieldOwnership> = fc
