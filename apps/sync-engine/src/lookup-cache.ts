@@ -1,39 +1,29 @@
+import { BoundedCache } from '@incident-sync/service-runtime';
+
 /**
- * A bounded TTL map for PagerDuty look-ups (users, priorities). Misses are cached too (with
- * their own, shorter TTL), so a burst of webhooks naming an unknown user asks PagerDuty once,
- * not once per webhook; concurrent look-ups of one key share one request. When full, the
- * oldest entries go first (Map keeps insertion order; a hit re-inserts).
+ * A bounded TTL cache for PagerDuty look-ups (users, priorities), on the shared BoundedCache
+ * (LRU bound, TTL per entry). Misses are cached too (with their own, shorter TTL), so a burst
+ * of webhooks naming an unknown user asks PagerDuty once, not once per webhook: values are
+ * boxed so a cached `null` is a hit. Concurrent look-ups of one key share one request.
  */
 export class LookupCache<V> {
-  private readonly entries = new Map<string, { value: V; until: number }>();
+  private readonly entries: BoundedCache<string, { value: V }>;
   private readonly inFlight = new Map<string, Promise<V>>();
 
-  constructor(private readonly maxEntries: number, private readonly clock: () => number = Date.now) {}
+  constructor(maxEntries: number, clock: () => number = Date.now) {
+    this.entries = new BoundedCache({ maxEntries, ttlMs: 0, now: clock });
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
   get(key: string): { value: V } | undefined {
-    const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    if (hit.until <= this.clock()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    this.entries.delete(key);
-    this.entries.set(key, hit);
-    return { value: hit.value };
+    return this.entries.get(key);
   }
 
   set(key: string, value: V, ttlMs: number): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, until: this.clock() + ttlMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
+    this.entries.set(key, { value }, ttlMs);
   }
 
   delete(key: string): void {
@@ -41,7 +31,7 @@ export class LookupCache<V> {
   }
 
   deleteWhere(predicate: (key: string) => boolean): void {
-    for (const key of [...this.entries.keys()]) if (predicate(key)) this.entries.delete(key);
+    for (const [key] of this.entries.liveEntries()) if (predicate(key)) this.entries.delete(key);
   }
 
   /** The cached value, or `load()` once for all concurrent callers; `ttlOf` decides how long the answer is kept (0: not kept). */
