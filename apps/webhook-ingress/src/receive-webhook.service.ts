@@ -7,7 +7,7 @@ import { verifyWebhookSignature } from '@incident-sync/pagerduty';
 import { addToOutbox } from '@incident-sync/persistence';
 import { BoundedCache, findUnsafeInput } from '@incident-sync/service-runtime';
 import { DATABASE_SCHEMA, IngressCounterRepository } from './ingress-counter.repository';
-import { isPing, parseWebhookEnvelope, WebhookEnvelope } from './webhook-envelope';
+import { isPing, MAX_ENVELOPE_STRING, parseWebhookEnvelope, WebhookEnvelope } from './webhook-envelope';
 
 export interface DeliveryHeaders {
   /** X-PagerDuty-Signature: never logged, never echoed. */
@@ -26,7 +26,6 @@ export type ReceiveOutcome =
   | { status: 'duplicate' }
   | { status: 'ping' };
 
-const MAX_ID_LENGTH = 200;
 /** A forced re-read after a signature mismatch happens at most this often per integration. */
 const REFRESH_MIN_INTERVAL_MS = 10000;
 /** Integrations whose re-read is being throttled, at most (LRU beyond that). */
@@ -94,7 +93,7 @@ export class ReceiveWebhookService {
 
   async receive(integrationId: string, rawBody: Buffer, headers: DeliveryHeaders): Promise<ReceiveOutcome> {
     const webhookId = headers.webhookId?.trim() || null;
-    if (webhookId && webhookId.length > MAX_ID_LENGTH) throw AppError.validation('X-Webhook-Id', `X-Webhook-Id is longer than ${MAX_ID_LENGTH} characters`);
+    if (webhookId && webhookId.length > MAX_ENVELOPE_STRING) throw AppError.validation('X-Webhook-Id', `X-Webhook-Id is longer than ${MAX_ENVELOPE_STRING} characters`);
     const { config, envelope } = await this.authenticate(integrationId, rawBody, headers.signature);
 
     if (isPing(envelope)) {

@@ -19,7 +19,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 // eslint-disable-next-line no-control-regex
 const STORABLE = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && STORABLE.test(v);
-/** The longest id, event type or resource type we store (the receipt's columns hold 200). */
+/** The longest id, event type, resource type or X-Webhook-Id we store (the receipt's columns hold 200). */
 export const MAX_ENVELOPE_STRING = 200;
 const shortString = (v: unknown): v is string => nonEmptyString(v) && v.length <= MAX_ENVELOPE_STRING;
 
