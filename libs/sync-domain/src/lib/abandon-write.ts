@@ -1,4 +1,5 @@
 import { DecisionBuilder } from './decision-builder';
+import { decideAwaitingChanges } from './decide-field-change';
 import type { IntegrationSettings } from './integration-settings';
 import type { LinkState, PendingWrite } from './link-state.types';
 import { fieldLabel, sideName } from './reason-text';
@@ -17,6 +18,7 @@ export function abandonWrite(
 ): SyncDecision {
   const b = new DecisionBuilder(state, settings, now);
   for (const field of SYNC_FIELDS) abandonField(b, field, abandoned);
+  decideAwaitingChanges(b);
   if (b.decisions.length === 0) {
     b.record({
       field: null,

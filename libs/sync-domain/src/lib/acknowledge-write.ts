@@ -1,5 +1,6 @@
 import { DecisionBuilder } from './decision-builder';
 import { codecFor } from './field-codec.mapping';
+import { decideAwaitingChanges } from './decide-field-change';
 import { decideHiddenEditAfterWrite } from './decide-inbound';
 import { confirmTarget, landedBound, observation, settleWrites } from './field-observation';
 import type { IntegrationSettings } from './integration-settings';
@@ -60,6 +61,7 @@ export function acknowledgeWrite(
 ): SyncDecision {
   const b = new DecisionBuilder(state, settings, now);
   for (const field of SYNC_FIELDS) acknowledgeField(b, field, ack);
+  decideAwaitingChanges(b);
   if (b.decisions.length === 0) {
     b.record({
       field: null,

@@ -1,3 +1,4 @@
+import { awaitOurWrite, awaitsOurWrite } from './awaiting-our-write';
 import { chooseConflictWinner } from './choose-conflict-winner';
 import { codecFor } from './field-codec.mapping';
 import type { DecisionBuilder } from './decision-builder';
@@ -11,6 +12,7 @@ import type {
 import { planFieldWrites } from './plan-field-writes';
 import { SideName, fieldLabel, formatTime, sideName } from './reason-text';
 import {
+  SYNC_FIELDS,
   otherSide,
   type EpochMs,
   type ExternalFieldValues,
@@ -107,6 +109,11 @@ export function decideFieldChange<F extends SyncField>(
     }
   }
 
+  if (awaitsOurWrite(b, field, change)) {
+    awaitOurWrite(b, field, change, what);
+    return;
+  }
+
   const competing = describeTarget(field, target, change.side);
   const { verdict, rule } = chooseConflictWinner(b.settings, field, change, target);
   const preface = `Both sides changed ${fieldLabel(field)} since they last agreed: ${describeChange(field, change, false)}, while ${competing}.`;
@@ -133,6 +140,35 @@ export function decideFieldChange<F extends SyncField>(
     });
   }
   planFieldWrites(b, field);
+}
+
+/**
+ * Decides the PagerDuty changes that were waiting for one of our writes (awaiting-our-write.ts)
+ * once the write's landing is known. Call after anything that settles pending PagerDuty writes.
+ */
+export function decideAwaitingChanges(b: DecisionBuilder): void {
+  for (const field of SYNC_FIELDS) decideAwaitingChange(b, field);
+}
+
+function decideAwaitingChange<F extends SyncField>(b: DecisionBuilder, field: F): void {
+  const state: FieldSyncState<F> = b.state.fields[field];
+  const held = state.awaiting ?? null;
+  if (held === null) return;
+  const change: FieldChange<F> = { side: 'external', ...held };
+  const latest = state.lastChange.external;
+  if (latest !== null && latest.stamp > held.stamp) {
+    state.awaiting = null;
+    b.record({
+      field,
+      side: 'external',
+      outcome: 'stale',
+      reason: `${describeChange(field, change)}; a later PagerDuty change to ${fieldLabel(field)} (at ${formatTime(latest.stamp)}) was decided meanwhile, so this one is superseded.`,
+    });
+    return;
+  }
+  if (state.conflictId === null && awaitsOurWrite(b, field, change)) return;
+  state.awaiting = null;
+  decideFieldChange(b, field, change);
 }
 
 function setTarget<F extends SyncField>(

@@ -1,5 +1,5 @@
 import { DecisionBuilder } from './decision-builder';
-import { decideFieldChange } from './decide-field-change';
+import { decideAwaitingChanges, decideFieldChange } from './decide-field-change';
 import { codecFor } from './field-codec.mapping';
 import {
   confirmTarget,
@@ -75,6 +75,7 @@ export function decideInbound(
 
   const authorship = authorshipOf(change, settings);
   for (const field of SYNC_FIELDS) observeExternalField(b, field, change, authorship);
+  decideAwaitingChanges(b);
   addTimeline(b, change, authorship);
   addLabels(b, change);
 

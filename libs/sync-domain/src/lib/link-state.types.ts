@@ -72,6 +72,21 @@ export interface FieldSyncState<F extends SyncField> {
   };
   /** Set while the field is frozen by an open manual-review conflict. */
   conflictId: string | null;
+  /**
+   * A PagerDuty change waiting for one of our writes to land (see awaiting-our-write.ts):
+   * whether it came after our write or was overwritten by it is unknown until then.
+   */
+  awaiting?: AwaitingChange<PlatformFieldValues[F], ExternalFieldValues[F]> | null;
+}
+
+/** A PagerDuty change already read into both sides' terms, kept until it can be decided. */
+export interface AwaitingChange<P, E> {
+  platformValue: P;
+  externalValue: E;
+  reportedExternal: E | null;
+  stamp: number;
+  at: EpochMs;
+  actor: string;
 }
 
 export type LinkFields = { [F in SyncField]: FieldSyncState<F> };

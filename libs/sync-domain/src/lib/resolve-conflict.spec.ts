@@ -6,10 +6,13 @@ import { T0, externalValues, linkedState, pagerDutyEvent, settings, userChange }
 
 const config = settings({ conflictStrategy: 'manual-review' });
 
-/** Platform: "Platform title" at T0+10; PagerDuty: "PagerDuty title" at T0+20 — a conflict. */
+/**
+ * Platform: "Platform title" at T0+10, sent to PagerDuty at T0+25; PagerDuty: "PagerDuty title" at
+ * T0+20, before our write was sent, so neither saw the other's change — a conflict.
+ */
 function frozenTitle() {
-  const platform = decideOutbound(linkedState(config), userChange(2, T0 + 10, { title: { old: 'Checkout latency', new: 'Platform title' } }), config, T0 + 11);
-  const pagerDuty = decideInbound(platform.state, pagerDutyEvent('incident.escalated', externalValues({ title: 'PagerDuty title' }), { at: T0 + 20 }), config, T0 + 21);
+  const platform = decideOutbound(linkedState(config), userChange(2, T0 + 10, { title: { old: 'Checkout latency', new: 'Platform title' } }), config, T0 + 25);
+  const pagerDuty = decideInbound(platform.state, pagerDutyEvent('incident.escalated', externalValues({ title: 'PagerDuty title' }), { at: T0 + 20 }), config, T0 + 26);
   const conflict = pagerDuty.conflictsOpened[0];
   if (conflict === undefined) throw new Error('expected a conflict');
   return { state: pagerDuty.state, conflictId: conflict.id };
@@ -67,8 +70,8 @@ describe('resolveConflict (manual-review)', () => {
   });
 
   it('given PagerDuty’s competing assignee is nobody, when the operator takes PagerDuty’s value, then the platform is unassigned', () => {
-    const platform = decideOutbound(linkedState(config), userChange(2, T0 + 10, { assigned_to: { old: 'ann@example.com', new: 'bob@example.com' } }), config, T0 + 11);
-    const pagerDuty = decideInbound(platform.state, pagerDutyEvent('incident.reassigned', externalValues({ assigned_to: 'PCY0003' }), { at: T0 + 20 }), config, T0 + 21);
+    const platform = decideOutbound(linkedState(config), userChange(2, T0 + 10, { assigned_to: { old: 'ann@example.com', new: 'bob@example.com' } }), config, T0 + 25);
+    const pagerDuty = decideInbound(platform.state, pagerDutyEvent('incident.reassigned', externalValues({ assigned_to: 'PCY0003' }), { at: T0 + 20 }), config, T0 + 26);
     const conflictId = pagerDuty.conflictsOpened[0]?.id ?? '';
     const resolved = resolveConflict(pagerDuty.state, conflictId, { kind: 'take-external' }, config, T0 + 30);
     expect(resolved.platformWrite?.set).toEqual({ assigned_to: 'cy@example.com' });

@@ -35,6 +35,11 @@ export type DecisionOutcome =
   | 'write-abandoned'
   /** An earlier write of ours landed again after the link moved on; the side is set back. */
   | 'echo-realigned'
+  /**
+   * A PagerDuty change made while one of our writes to PagerDuty was in flight: it is decided
+   * once that write is known to have landed (before the change, or after it), or abandoned.
+   */
+  | 'awaiting-write'
   /** Our write was coalesced with a later one into one request, which sent the later value. */
   | 'write-superseded'
   | 'ignored-event'
