@@ -42,13 +42,33 @@ describe('sync-engine operator surfaces: conflicts, links, history, sync-status,
     await disposeFixture(fx);
   });
 
+  // Before the conflict test: its 429 storm pauses every PagerDuty call of the integration until
+  // the storm's ratelimit-reset (up to a minute), and an operator's read then answers RATE_LIMITED.
+  it('`im integration oncall --schedule-id` shows who is on call now and next', async () => {
+    const run = await im(['integration', 'oncall', fx.slug, '--schedule-id', 'PSCH001', '--format', 'json'], apiKey);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const oncall = JSON.parse(run.stdout);
+    expect(oncall.schedule_id).toBe('PSCH001');
+    expect(oncall.now.length).toBeGreaterThanOrEqual(1);
+    expect(['alice@example.com', 'bob@example.com']).toContain(oncall.now[0].email);
+    expect(['alice@example.com', 'bob@example.com']).toContain(oncall.next.email);
+    expect(oncall.next.email).not.toBe(oncall.now[0].email);
+    const table = await im(['integration', 'oncall', fx.slug, '--schedule-id', 'PSCH001'], apiKey);
+    expect(table.stdout).toMatch(/^WHEN\s+USER/m);
+    expect((await im(['integration', 'oncall', fx.slug, '--schedule-id', 'PNOPE00'], apiKey)).stderr).toMatch(/^error: NOT_FOUND/);
+  });
+
   it('both sides changing severity since they last agreed opens a manual-review conflict; `im conflict resolve` writes the chosen value to both sides', async () => {
     // PagerDuty throttles our PUT for a few seconds, so our write cannot land before the responder's change.
     await withSimFaults({ storm_seconds: 6, path: `^/incidents/${pdId}$` }, async () => {
       expect((await fx.api.patch(`/api/v1/incidents/${incidentId}`, { severity: 'SEV-1' })).status).toBe(200);
       await until('the platform edit to be decided', async () => (await fx.api.get(`/api/v1/integrations/${fx.slug}/history?incident=${incidentId}`)).body.data.some((d: any) => d.source === 'platform-change' && d.field === 'severity'));
       await responder(pdId, 'priority', { as: 'dave@example.com', priority: 'P4' });
-      await until('the conflict', async () => (await fx.api.get(`/api/v1/conflicts?integration=${fx.slug}`)).body.data.length > 0);
+      // The responder's change arrives while our write is in flight: the engine waits for that
+      // write's result to learn which came first at PagerDuty (the storm's 429 holds it until
+      // ratelimit-reset, up to a minute), and only then opens the conflict.
+      await until('the conflict', async () => (await fx.api.get(`/api/v1/conflicts?integration=${fx.slug}`)).body.data.length > 0, 100000);
     });
     const listed = await im(['conflict', 'list', '--integration', fx.slug, '--format', 'json'], apiKey);
     expect(listed.code).toBe(0);
@@ -76,7 +96,7 @@ describe('sync-engine operator surfaces: conflicts, links, history, sync-status,
     const again = await im(['conflict', 'resolve', conflict.id, '--ignore'], apiKey);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^error: CONFLICT/);
-  });
+  }, 240000);
 
   it('`im integration links` shows the link, last sync and per-field state; `history` shows every decision with its reason', async () => {
     const json = await im(['integration', 'links', fx.slug, '--format', 'json'], apiKey);
@@ -105,22 +125,9 @@ describe('sync-engine operator surfaces: conflicts, links, history, sync-status,
     expect(table.stdout).toMatch(/^outbound_queue_depth:/m);
   });
 
-  it('`im integration oncall --schedule-id` shows who is on call now and next', async () => {
-    const run = await im(['integration', 'oncall', fx.slug, '--schedule-id', 'PSCH001', '--format', 'json'], apiKey);
-    expect(run.code).toBe(0);
-    const oncall = JSON.parse(run.stdout);
-    expect(oncall.schedule_id).toBe('PSCH001');
-    expect(oncall.now.length).toBeGreaterThanOrEqual(1);
-    expect(['alice@example.com', 'bob@example.com']).toContain(oncall.now[0].email);
-    expect(['alice@example.com', 'bob@example.com']).toContain(oncall.next.email);
-    expect(oncall.next.email).not.toBe(oncall.now[0].email);
-    const table = await im(['integration', 'oncall', fx.slug, '--schedule-id', 'PSCH001'], apiKey);
-    expect(table.stdout).toMatch(/^WHEN\s+USER/m);
-    expect((await im(['integration', 'oncall', fx.slug, '--schedule-id', 'PNOPE00'], apiKey)).stderr).toMatch(/^error: NOT_FOUND/);
-  });
-
   it('a PagerDuty acknowledgement while a conflict-free field is synced keeps flowing (sanity after resolve)', async () => {
     await responder(pdId, 'acknowledge', { as: 'alice@example.com' });
-    await until('mitigated', async () => (await platformIncident(fx.api, incidentId)).status === 'mitigated');
+    // The responder's user lookup may wait out the storm's pause (up to a minute).
+    await until('mitigated', async () => (await platformIncident(fx.api, incidentId)).status === 'mitigated', 90000);
   });
 });
