@@ -1,5 +1,7 @@
 import { AppError, SourceTopic } from '@incident-sync/contracts';
 import type { RequestContext } from '@incident-sync/service-runtime';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DeadLetterEntity } from './dead-letter.entity';
 import { DEAD_LETTER_STATUSES, DeadLetterStatus, originTopicOf } from './dead-letter.values';
 
 /**
@@ -79,4 +81,11 @@ export function parseTopics(value: string | readonly string[] | undefined): Sour
     if (!topic) throw AppError.validation('topic', `topic ${p} is not a topic of incident-sync (e.g. pagerduty.commands.v1)`);
     return topic;
   }))];
+}
+
+/** The dead letters within `scope` that match `filter`, as a query to refine. */
+export function scopedDeadLetters(manager: EntityManager, scope: DeadLetterScope, filter: DeadLetterFilter): SelectQueryBuilder<DeadLetterEntity> {
+  const query = manager.createQueryBuilder(DeadLetterEntity, 'd');
+  for (const condition of conditionsOf(scope, filter)) query.andWhere(condition.sql, condition.params);
+  return query;
 }

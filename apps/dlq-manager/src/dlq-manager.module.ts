@@ -9,6 +9,7 @@ import { DeadLettersConsumer } from './dead-letters.consumer';
 import { DeadLetterLister, DlqController, IntegrationDlqController } from './dlq.controller';
 import { DlqManagerEnv } from './dlq-manager.env';
 import { DlqMetrics } from './dlq-metrics';
+import { DeadLetterReplay } from './dead-letter-replay.service';
 import { DlqService } from './dlq.service';
 import { InternalController } from './internal.controller';
 import { Init1795733594105 } from './migrations/1795733594105-init';
@@ -40,6 +41,7 @@ export class DlqManagerModule {
         { provide: IntegrationLookup, useFactory: () => IntegrationLookup.overHttp({ baseUrl: env.INTEGRATION_CONFIG_URL, internalToken: env.INTERNAL_TOKEN, ttlMs: env.INTEGRATION_CACHE_TTL_MS }) },
         DeadLetterLister,
         DlqService,
+        DeadLetterReplay,
         DeadLetterIngestService,
         DlqMetrics,
       ],

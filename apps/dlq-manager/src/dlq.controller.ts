@@ -5,7 +5,8 @@ import { Caller, RequestContext } from '@incident-sync/service-runtime';
 import { DeadLetterFilter, DeadLetterScope, parseStatuses, parseTopics, scopeOf } from './dead-letter-filter';
 import { DeadLetterDetailView, DeadLetterSummaryView, toDetailView, toSummaryView } from './dead-letter.view';
 import { BulkReplayDto, DEFAULT_PAGE, ListDeadLettersQuery, MAX_BULK_REPLAY } from './dlq.dto';
-import { BulkReplayResult, DlqService } from './dlq.service';
+import { BulkReplayResult, DeadLetterReplay } from './dead-letter-replay.service';
+import { DlqService } from './dlq.service';
 
 export interface DeadLetterPage {
   data: DeadLetterSummaryView[];
@@ -71,7 +72,7 @@ export class DeadLetterLister {
  */
 @Controller('api/v1/dlq')
 export class DlqController {
-  constructor(private readonly dlq: DlqService, private readonly lister: DeadLetterLister) {}
+  constructor(private readonly dlq: DlqService, private readonly replays: DeadLetterReplay, private readonly lister: DeadLetterLister) {}
 
   @Get()
   list(@Caller() caller: RequestContext, @Query() query: ListDeadLettersQuery): Promise<DeadLetterPage> {
@@ -86,13 +87,13 @@ export class DlqController {
       if (dto.topic !== undefined || dto.status !== undefined || dto.integration !== undefined || dto.limit !== undefined) {
         throw AppError.validation('ids', 'give either ids or a filter (topic, status, integration), not both');
       }
-      return this.dlq.bulkReplay(scope, { ids: dto.ids }, caller.actor);
+      return this.replays.bulkReplay(scope, { ids: dto.ids }, caller.actor);
     }
     if (dto.topic === undefined && dto.integration === undefined && dto.status === undefined) {
       throw AppError.validation('ids', 'name what to replay: ids, or a filter with topic and/or integration (status defaults to pending)');
     }
     const filter = await this.lister.filterOf(scope, { topic: dto.topic, integration: dto.integration });
-    return this.dlq.bulkReplay(scope, { filter: { ...filter, statuses: [dto.status ?? 'pending'] }, limit: dto.limit ?? MAX_BULK_REPLAY }, caller.actor);
+    return this.replays.bulkReplay(scope, { filter: { ...filter, statuses: [dto.status ?? 'pending'] }, limit: dto.limit ?? MAX_BULK_REPLAY }, caller.actor);
   }
 
   @Get(':id')
@@ -103,7 +104,7 @@ export class DlqController {
   @Post(':id/replay')
   @HttpCode(200)
   async replay(@Caller() caller: RequestContext, @Param('id') id: string): Promise<DeadLetterDetailView> {
-    return toDetailView(await this.dlq.replay(scopeOf(caller), id, caller.actor));
+    return toDetailView(await this.replays.replay(scopeOf(caller), id, caller.actor));
   }
 
   @Post(':id/discard')

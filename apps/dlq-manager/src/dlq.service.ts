@@ -1,41 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { AppError, deterministicUuid, DLQ_REPLAY_ID_HEADER, SourceTopic } from '@incident-sync/contracts';
-import { EventPublisher } from '@incident-sync/messaging';
-import { conditionsOf, DeadLetterFilter, DeadLetterScope } from './dead-letter-filter';
+import { DataSource } from 'typeorm';
+import { AppError } from '@incident-sync/contracts';
+import { DeadLetterFilter, DeadLetterScope, scopedDeadLetters } from './dead-letter-filter';
 import { DeadLetterEntity } from './dead-letter.entity';
-import { REPLAY_OF_HEADER } from './dead-letter.values';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface BulkReplayResult {
-  /** Dead letters re-published by this call, oldest first. */
-  replayed: string[];
-  /** Dead letters this call did not re-publish, and why (not found, discarded, unreadable, failed). */
-  skipped: { id: string; reason: string }[];
-}
-
-/**
- * List, inspect, replay and discard dead letters within the caller's scope. A replay
- * re-publishes the original value, key and headers to the original topic (plus the
- * `dlq-replay-of` and `dlq-replay-id` headers, libs/contracts dlq-replay-headers.ts) while the row is locked, and commits the status change only after
- * the broker acknowledged: one replay call, one message. If the replayed message fails again
- * its consumer dead-letters it anew, which arrives here as a new dead letter.
- */
+/** List, inspect and discard dead letters within the caller's scope (replay: dead-letter-replay.service.ts). */
 @Injectable()
 export class DlqService {
   private readonly logger = new Logger(DlqService.name);
 
-  constructor(private readonly dataSource: DataSource, private readonly publisher: EventPublisher) {}
-
-  private query(manager: EntityManager, scope: DeadLetterScope, filter: DeadLetterFilter): SelectQueryBuilder<DeadLetterEntity> {
-    const query = manager.createQueryBuilder(DeadLetterEntity, 'd');
-    for (const condition of conditionsOf(scope, filter)) query.andWhere(condition.sql, condition.params);
-    return query;
-  }
+  constructor(private readonly dataSource: DataSource) {}
 
   async list(scope: DeadLetterScope, filter: DeadLetterFilter, page: { limit: number; offset: number }): Promise<{ rows: DeadLetterEntity[]; total: number }> {
-    const [rows, total] = await this.query(this.dataSource.manager, scope, filter)
+    const [rows, total] = await scopedDeadLetters(this.dataSource.manager, scope, filter)
       .orderBy('d.created_at', 'DESC')
       .addOrderBy('d.id', 'DESC')
       .skip(page.offset)
@@ -46,47 +25,21 @@ export class DlqService {
 
   /** Whether the scope holds any dead letter of this integration (one that may no longer exist). */
   async holdsIntegration(scope: DeadLetterScope, integrationId: string): Promise<boolean> {
-    return (await this.query(this.dataSource.manager, scope, { integrationId }).select('d.id').limit(1).getRawOne()) !== undefined;
+    return (await scopedDeadLetters(this.dataSource.manager, scope, { integrationId }).select('d.id').limit(1).getRawOne()) !== undefined;
   }
 
   async get(scope: DeadLetterScope, id: string): Promise<DeadLetterEntity> {
     if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
-    const found = await this.query(this.dataSource.manager, scope, { ids: [id] }).getOne();
+    const found = await scopedDeadLetters(this.dataSource.manager, scope, { ids: [id] }).getOne();
     if (!found) throw AppError.notFound(`dead letter ${id}`);
     return found;
-  }
-
-  async replay(scope: DeadLetterScope, id: string, actor: string): Promise<DeadLetterEntity> {
-    if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
-    return this.dataSource.transaction(async (manager) => {
-      const row = await this.query(manager, scope, { ids: [id] }).setLock('pessimistic_write').getOne();
-      if (!row) throw AppError.notFound(`dead letter ${id}`);
-      if (row.unreadable) throw new AppError('CONFLICT', `dead letter ${id} is unreadable (its envelope could not be parsed): there is no original message to replay`);
-      if (row.status === 'discarded') throw new AppError('CONFLICT', `dead letter ${id} is discarded: discarded dead letters are not replayed`);
-      try {
-        // One replay id per replay call: a retried call (publish acknowledged, commit lost)
-        // repeats it; the next replay of the same dead letter gets a new one.
-        const replayId = deterministicUuid(`dlq-replay:${row.id}:${row.replayCount + 1}`);
-        await this.publisher.republishRaw(row.originalTopic as SourceTopic, row.messageKey, row.payload, { ...row.headers, [REPLAY_OF_HEADER]: row.id, [DLQ_REPLAY_ID_HEADER]: replayId });
-      } catch (error) {
-        this.logger.warn({ msg: 'replay failed', deadLetterId: row.id, topic: row.originalTopic, err: error });
-        throw new AppError('DEPENDENCY_UNAVAILABLE', `Kafka did not accept the replay of dead letter ${id}; nothing changed, try again`);
-      }
-      row.status = 'replayed';
-      row.replayCount += 1;
-      row.lastReplayedAt = new Date();
-      row.lastActor = actor;
-      await manager.update(DeadLetterEntity, { id: row.id }, { status: row.status, replayCount: row.replayCount, lastReplayedAt: row.lastReplayedAt, lastActor: actor });
-      this.logger.log({ msg: 'replayed dead letter', deadLetterId: row.id, topic: row.originalTopic, replayCount: row.replayCount, actor });
-      return row;
-    });
   }
 
   /** Marks it discarded (kept for the record; nothing is deleted). Discarding twice is a no-op. */
   async discard(scope: DeadLetterScope, id: string, actor: string): Promise<DeadLetterEntity> {
     if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
     return this.dataSource.transaction(async (manager) => {
-      const row = await this.query(manager, scope, { ids: [id] }).setLock('pessimistic_write').getOne();
+      const row = await scopedDeadLetters(manager, scope, { ids: [id] }).setLock('pessimistic_write').getOne();
       if (!row) throw AppError.notFound(`dead letter ${id}`);
       if (row.status === 'discarded') return row;
       row.status = 'discarded';
@@ -96,40 +49,6 @@ export class DlqService {
       this.logger.log({ msg: 'discarded dead letter', deadLetterId: row.id, actor });
       return row;
     });
-  }
-
-  /**
-   * Replays the given ids, or every match of the filter (at most `limit`, oldest first so
-   * messages of one key go back in their original order). Each replay is its own
-   * transaction; one failure does not stop the others.
-   */
-  async bulkReplay(scope: DeadLetterScope, selection: { ids: string[] } | { filter: DeadLetterFilter; limit: number }, actor: string): Promise<BulkReplayResult> {
-    const result: BulkReplayResult = { replayed: [], skipped: [] };
-    let ids: string[];
-    if ('ids' in selection) {
-      const wanted = [...new Set(selection.ids.map((id) => id.toLowerCase()))];
-      const found = await this.query(this.dataSource.manager, scope, { ids: wanted }).orderBy('d.created_at', 'ASC').addOrderBy('d.id', 'ASC').getMany();
-      const foundIds = new Set(found.map((r) => r.id));
-      for (const id of wanted) if (!foundIds.has(id)) result.skipped.push({ id, reason: 'not found' });
-      ids = found.map((r) => r.id);
-    } else {
-      const found = await this.query(this.dataSource.manager, { ...scope }, { ...selection.filter })
-        .andWhere('d.unreadable = false')
-        .orderBy('d.created_at', 'ASC')
-        .addOrderBy('d.id', 'ASC')
-        .take(selection.limit)
-        .getMany();
-      ids = found.map((r) => r.id);
-    }
-    for (const id of ids) {
-      try {
-        await this.replay(scope, id, actor);
-        result.replayed.push(id);
-      } catch (error) {
-        result.skipped.push({ id, reason: error instanceof Error ? error.message : String(error) });
-      }
-    }
-    return result;
   }
 
   /** For other services (sync-status): dead letters of an integration (or organization, or all). */

@@ -24,15 +24,16 @@ export { isPlatformValue } from './lib/platform-value.validation';
 export { parsePagerDutyEvent, parsePagerDutyIncidentSnapshot } from './lib/parse-pagerduty-event';
 
 // Decisions
-export { decideInbound, authorshipOf } from './lib/decide-inbound';
-export type { ExternalAuthorship } from './lib/decide-inbound';
+export { decideInbound } from './lib/decide-inbound';
+export { authorshipOf } from './lib/echo-suppression';
+export type { ExternalAuthorship } from './lib/echo-suppression';
 export { decideOutbound } from './lib/decide-outbound';
 export { acknowledgeWrite } from './lib/acknowledge-write';
 export type { WriteAcknowledgement } from './lib/acknowledge-write';
 export { abandonWrite } from './lib/abandon-write';
-export { resolveConflict } from './lib/resolve-conflict';
-export { chooseConflictWinner } from './lib/choose-conflict-winner';
-export type { ConflictVerdict } from './lib/choose-conflict-winner';
+export { resolveConflict } from './lib/resolve-conflict-by-operator';
+export { chooseConflictWinner } from './lib/conflict-choice';
+export type { ConflictVerdict } from './lib/conflict-choice';
 export { pickOwnerAmong, effectiveFieldOwnership } from './lib/pick-owner-among';
 export type { OwnershipClaim } from './lib/pick-owner-among';
 

@@ -1,7 +1,7 @@
 import { DecisionBuilder } from './decision-builder';
 import { codecFor } from './field-codec.mapping';
 import { decideAwaitingChanges } from './decide-field-change';
-import { decideHiddenEditAfterWrite } from './decide-inbound';
+import { decideHiddenEditAfterWrite } from './hidden-edit-after-write';
 import { confirmTarget, landedBound, observation, settleWrites } from './field-observation';
 import type { IntegrationSettings } from './integration-settings';
 import type { LinkState, Observation, PendingWrite } from './link-state.types';

@@ -1,5 +1,5 @@
 import { awaitOurWrite, awaitsOurWrite } from './awaiting-our-write';
-import { chooseConflictWinner } from './choose-conflict-winner';
+import { chooseConflictWinner } from './conflict-choice';
 import { codecFor } from './field-codec.mapping';
 import type { DecisionBuilder } from './decision-builder';
 import { confirmTarget } from './field-observation';

@@ -1,4 +1,4 @@
-import { authorshipOf } from './decide-inbound';
+import { authorshipOf } from './echo-suppression';
 import { codecFor } from './field-codec.mapping';
 import type { CreatePlan, PlatformCreateCommand } from './create-plan.types';
 import { emptyLinkState } from './create-link-state';

@@ -1,6 +1,6 @@
 import { decideInbound } from './decide-inbound';
 import { decideOutbound } from './decide-outbound';
-import { resolveConflict } from './resolve-conflict';
+import { resolveConflict } from './resolve-conflict-by-operator';
 import type { OperatorDecision } from './link-state.types';
 import { T0, externalValues, linkedState, pagerDutyEvent, settings, userChange } from '../testing/sync-builders';
 
