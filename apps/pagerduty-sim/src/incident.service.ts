@@ -1,3 +1,7 @@
+/* eslint-disable max-lines -- Exception (issue #17): the simulated account's incident state
+   machine. Every change here must write its log entry and emit its webhook event together;
+   one class keeps that rule in one place. Transition rules already live in
+   incident-transitions.ts and on-call in oncall-rotation.ts. */
 import { assertEditable, assertEscalationLevel, planStatusChange } from './incident-transitions';
 import { usersAtLevel } from './oncall-rotation';
 import { PdError } from './pd-error';
