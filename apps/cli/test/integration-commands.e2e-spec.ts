@@ -151,7 +151,8 @@ describe('im integration: the documented commands against the running services',
     const otherKey = JSON.parse((await im(['api-key', 'create', '--org', uniqueId('other-org'), '--name', 'e2e', '--format', 'json'], { IM_API_KEY: testStack.adminApiKey })).stdout).api_key as string;
     const foreign = await im(['integration', 'get', 'prod-pd'], { IM_API_KEY: otherKey });
     expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toMatch(/^error: NOT_FOUND integration prod-pd not found\n$/);
+    expect(foreign.stderr).toMatch(/^error: NOT_FOUND integration prod-pd not found; this organization has no integrations yet/);
+    expect(foreign.stderr).not.toContain('production-pagerduty');
     const foreignById = await im(['integration', 'delete', before.id], { IM_API_KEY: otherKey });
     expect(foreignById.stderr).toMatch(/^error: NOT_FOUND/);
     expect((await api.get('/api/v1/integrations/prod-pd')).status).toBe(200);
