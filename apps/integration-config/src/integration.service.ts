@@ -183,6 +183,10 @@ export class IntegrationService {
     return this.integrations.findInOrg(this.dataSource.manager, organizationOf(caller), ref);
   }
 
+  webhookSecretCount(integrationId: string): Promise<number> {
+    return this.dataSource.manager.countBy(WebhookSecretEntity, { integrationId });
+  }
+
   decryptToken(integration: IntegrationEntity): string {
     return this.cipher.decrypt(integration.tokenCiphertext, tokenContext(integration.id));
   }
