@@ -7,7 +7,7 @@ import { parseBoolean, parseKeyValueList, parseNumber } from '../option-parsers'
 import { integrationGroup } from './command-groups';
 import { printGuidance, registerIntegrationTest } from './integration-guidance';
 import {
-  ConnectionTestView, FieldOwnershipView, integrationPath, IntegrationView, ServiceMappingView, UserMappingView, WebhookSubscriptionView,
+  FieldOwnershipView, integrationPath, IntegrationView, ServiceMappingView, UserMappingView, WebhookSubscriptionView,
 } from './integration.types';
 
 interface ConfigureOptions {
