@@ -179,4 +179,27 @@ describe('the documented sequence, followed as a new user would (e2e, #15)', () 
     const status = JSON.parse((await im(['integration', 'sync-status', slug, '--format', 'json'], key)).stdout);
     expect(status).toMatchObject({ dlq_size: 0 });
   });
+
+  it('ignoring unmapped services is an explicit setting, and a default incident type applies to them', async () => {
+    const opened = async (title: string): Promise<string> => (await sim.post('/sim/incidents', { title, service_id: UNMAPPED_SERVICE })).body.incident.id as string;
+    const ignore = await im(['integration', 'configure', slug, '--unmapped-services', 'ignore'], key);
+    expect({ code: ignore.code, stderr: ignore.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(ignore.stdout).toMatch(/^unmapped_services:\s+ignore$/m);
+    const ignoredId = await opened(`ignored ${uniqueId('t')}`);
+    const decision = await waitFor(async () => ((await api.get(`/api/v1/integrations/${slug}/history?incident=${ignoredId}`)).body.data ?? [])
+      .find((d: { outcome: string }) => d.outcome === 'not-created'), { what: 'the decision not to create', timeoutMs: 60000, intervalMs: 250 });
+    expect(decision.reason).toContain(`PagerDuty service ${UNMAPPED_SERVICE} is not mapped to an incident type and the integration ignores unmapped services`);
+    const incidents = (await api.get('/api/v1/incidents?limit=100')).body.data as { external_refs: { id: string }[] }[];
+    expect(incidents.filter((i) => i.external_refs.some((r) => r.id === ignoredId))).toEqual([]);
+
+    const typed = await im(['integration', 'configure', slug, '--unmapped-services', 'create', '--default-incident-type', 'triage'], key);
+    expect({ code: typed.code, stderr: typed.stderr }).toEqual({ code: 0, stderr: '' });
+    const typedId = await opened(`typed ${uniqueId('t')}`);
+    const incident = await waitFor(async () => ((await api.get('/api/v1/incidents?limit=100')).body.data as { incident_type: string | null; external_refs: { id: string }[] }[])
+      .find((i) => i.external_refs.some((r) => r.id === typedId)), { what: 'the platform incident of the default type', timeoutMs: 60000, intervalMs: 250 });
+    expect(incident.incident_type).toBe('triage');
+    const bad = await im(['integration', 'configure', slug, '--unmapped-services', 'drop'], key);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/unmapped-services/);
+  });
 });
