@@ -270,7 +270,7 @@ describe('integration-config on the real database and broker', () => {
     const id = (await api.get('/api/v1/integrations/prod-pd')).body.id as string;
     expect((await internal().get(`/internal/v1/integrations/${id}`)).body).toMatchObject({ unmappedServices: 'create', defaultIncidentType: null });
     const before = await api.get('/api/v1/integrations/prod-pd');
-    for (const [body, field] of [[{ unmapped_services: 'drop' }, 'unmapped_services'], [{ default_incident_type: '' }, 'default_incident_type'], [{ default_incident_type: 'x'.repeat(201) }, 'default_incident_type']] as const) {
+    for (const [body, field] of [[{ unmapped_services: 'drop' }, 'unmapped_services'], [{ default_incident_type: '' }, 'default_incident_type'], [{ default_incident_type: '   ' }, 'default_incident_type'], [{ default_incident_type: 'x'.repeat(201) }, 'default_incident_type']] as const) {
       const res = await api.patch('/api/v1/integrations/prod-pd', body);
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });

@@ -43,7 +43,7 @@ class IntegrationSettingsDto {
   /** An incident.triggered from a PagerDuty service with no service mapping: create (default) or ignore. */
   @IsOptional() @IsIn(UNMAPPED_SERVICES, { message: `unmapped_services must be one of: ${UNMAPPED_SERVICES.join(', ')}` }) unmapped_services?: UnmappedServices;
   /** Incident type of platform incidents created from unmapped services; null clears it (type unset). */
-  @IsOptional() @MaxJsonBytes(1024) @MaxLength(200) @IsNotEmpty() @IsString() default_incident_type?: string | null;
+  @IsOptional() @MaxJsonBytes(1024) @MaxLength(200) @Matches(/\S/, { message: 'default_incident_type must not be blank (null clears it)' }) @IsString() default_incident_type?: string | null;
 }
 
 /** POST /api/v1/integrations — the documented curl body is accepted as written. */
