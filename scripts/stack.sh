@@ -104,7 +104,8 @@ service_env() {
   )
   case "$(app_of "$svc")" in
     integration-config)
-      e+=("ENCRYPTION_KEY=$ENCRYPTION_KEY" "ADMIN_API_KEY=$ADMIN_API_KEY" "ALLOW_LOCAL_BASE_URLS=${ALLOW_LOCAL_BASE_URLS:-true}") ;;
+      e+=("ENCRYPTION_KEY=$ENCRYPTION_KEY" "ADMIN_API_KEY=$ADMIN_API_KEY" "ALLOW_LOCAL_BASE_URLS=${ALLOW_LOCAL_BASE_URLS:-true}"
+          "PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$(port_of gateway)}") ;;
   esac
   if [ "$profile" = test ]; then
     case "$svc" in

@@ -85,15 +85,17 @@ describe('im integration: the documented commands against the running services',
     expect(JSON.parse(json.stdout)).toMatchObject({ slug: 'prod-pd', rate_limit: 100 });
   });
 
-  it('runs `im integration test prod-pd` against the simulator: every check with its latency, exit 0', async () => {
+  it('runs `im integration test prod-pd` against the simulator: every check with its latency; non-zero until From, secret and subscription are set', async () => {
     const env = { IM_API_KEY: orgKey };
     const repoint = await im(['integration', 'configure', 'prod-pd', '--base-url', testStack.simulatorUrl, '--token', 'sim-account-token'], env);
     expect(repoint).toMatchObject({ code: 0, stderr: '' });
     const run = await im(words('integration test prod-pd'), env);
-    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
-    for (const check of ['base_url', 'token', 'abilities', 'from_email', 'webhook_subscription']) {
-      expect(run.stdout).toMatch(new RegExp(`^${check}\\s+(ok|warning)\\s+\\d+ ms`, 'm'));
-    }
+    // Bidirectional with an account-level token: writes need From, deliveries need a secret and a subscription.
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: 4 of 7 checks failed: from_email, webhook_secret, webhook_subscription, webhook_self_test\.secret_configured\n$/);
+    for (const check of ['base_url', 'token', 'abilities']) expect(run.stdout).toMatch(new RegExp(`^${check}\\s+ok\\s+\\d+ ms`, 'm'));
+    for (const check of ['from_email', 'webhook_subscription']) expect(run.stdout).toMatch(new RegExp(`^${check}\\s+FAILED\\s+\\d+ ms`, 'm'));
+    expect(run.stdout).toMatch(/^webhook_secret\s+FAILED\s+-\s+none stored.*fix: im integration configure prod-pd --create-webhook/m);
     expect(run.stdout).not.toContain('sim-account-token');
 
     // With a From user and a webhook subscription created for us, every check is plainly ok.
@@ -104,7 +106,8 @@ describe('im integration: the documented commands against the running services',
     expect(json.code).toBe(0);
     const result = JSON.parse(json.stdout);
     expect(result.ok).toBe(true);
-    expect(result.checks.every((c: { ok: boolean; warning?: boolean; latency_ms: number }) => c.ok && !c.warning && c.latency_ms >= 0)).toBe(true);
+    expect(result.checks.every((c: { ok: boolean; warning?: boolean; latency_ms: number | null }) => c.ok && !c.warning && (c.latency_ms === null || c.latency_ms >= 0))).toBe(true);
+    expect(result.webhook_self_test).toMatchObject({ result: 'pass' });
     const integration = (await api.get('/api/v1/integrations/prod-pd')).body;
     expect(integration.bot_user_id).toBe('PBOT001');
     expect(integration.webhook_secrets).toHaveLength(1);
@@ -118,7 +121,7 @@ describe('im integration: the documented commands against the running services',
     expect(run.code).not.toBe(0);
     expect(run.stdout).toMatch(/^token\s+FAILED/m);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^error: .*checks failed: token/);
+    expect(run.stderr).toMatch(/^error: .*checks failed: token, /);
     await im(['integration', 'configure', 'prod-pd', '--token', 'sim-account-token'], env);
   });
 
@@ -151,7 +154,8 @@ describe('im integration: the documented commands against the running services',
     const otherKey = JSON.parse((await im(['api-key', 'create', '--org', uniqueId('other-org'), '--name', 'e2e', '--format', 'json'], { IM_API_KEY: testStack.adminApiKey })).stdout).api_key as string;
     const foreign = await im(['integration', 'get', 'prod-pd'], { IM_API_KEY: otherKey });
     expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toMatch(/^error: NOT_FOUND integration prod-pd not found\n$/);
+    expect(foreign.stderr).toMatch(/^error: NOT_FOUND integration prod-pd not found; this organization has no integrations yet/);
+    expect(foreign.stderr).not.toContain('production-pagerduty');
     const foreignById = await im(['integration', 'delete', before.id], { IM_API_KEY: otherKey });
     expect(foreignById.stderr).toMatch(/^error: NOT_FOUND/);
     expect((await api.get('/api/v1/integrations/prod-pd')).status).toBe(200);
@@ -162,7 +166,7 @@ describe('im integration: the documented commands against the running services',
   });
 
   it('has --help on every command', async () => {
-    for (const path of [[], ['integration'], ['integration', 'configure'], ['integration', 'field-ownership', 'set'], ['integration', 'service-mapping', 'add'], ['integration', 'user-mapping', 'add'], ['integration', 'test'], ['api-key', 'create']]) {
+    for (const path of [[], ['integration'], ['integration', 'configure'], ['integration', 'field-ownership', 'set'], ['integration', 'service-mapping', 'add'], ['integration', 'user-mapping', 'add'], ['integration', 'test'], ['integration', 'webhook-test'], ['api-key', 'create']]) {
       const run = await im([...path, '--help']);
       expect({ path, code: run.code }).toEqual({ path, code: 0 });
       expect(run.stdout).toMatch(/^Usage: im/);

@@ -6,7 +6,7 @@ import { IntegrationService } from './integration.service';
 import { PagerDutyClientFactory } from './pagerduty-client.factory';
 
 export interface ConnectionCheck {
-  name: 'base_url' | 'token' | 'abilities' | 'from_email' | 'webhook_subscription';
+  name: 'base_url' | 'token' | 'abilities' | 'from_email' | 'webhook_secret' | 'webhook_subscription';
   ok: boolean;
   /** Set on a passing check that still needs attention (e.g. from_email not set). */
   warning?: boolean;
@@ -40,6 +40,8 @@ const statusOf = (error: unknown): number => (error instanceof PagerDutyApiError
  * `im integration test`: live checks against PagerDuty with the integration's own settings.
  * Each check reports its latency; a failed prerequisite (no answer, token rejected) marks
  * the checks that depend on it as failed "not run" rather than pretending they passed.
+ * A configured direction that cannot work fails its check (naming the command that fixes it):
+ * outbound without a usable From user, inbound without a signing secret or a subscription.
  */
 @Injectable()
 export class ConnectionTestService {
@@ -76,11 +78,13 @@ export class ConnectionTestService {
     });
     if (!tokenOk) {
       checks.push({ name: 'from_email', ok: false, latency_ms: null, detail: 'not run: the token was not accepted' });
+      checks.push(await this.checkWebhookSecret(integration));
       checks.push({ name: 'webhook_subscription', ok: false, latency_ms: null, detail: 'not run: the token was not accepted' });
       return { ok: false, integration_id: integration.id, checks };
     }
 
     checks.push(await this.checkFromEmail(caller, integration, client));
+    checks.push(await this.checkWebhookSecret(integration));
     checks.push(await this.checkWebhookSubscription(integration, client));
     return { ok: checks.every((c) => c.ok), integration_id: integration.id, checks };
   }
@@ -96,11 +100,10 @@ export class ConnectionTestService {
       const writes = integration.syncDirection === 'outbound' || integration.syncDirection === 'bidirectional';
       return {
         name: 'from_email',
-        ok: true,
-        warning: writes,
+        ok: !writes,
         latency_ms: me.ms,
         detail: writes
-          ? 'not set: PagerDuty rejects writes with an account-level token without a From user; set it with --from-email <PagerDuty user email>'
+          ? `not set: the token is an account-level token and PagerDuty rejects its writes without a From user, so every write would fail; fix: im integration configure ${integration.slug} --from-email <PagerDuty user email>`
           : 'not set (not needed: this integration does not write to PagerDuty)',
       };
     }
@@ -135,6 +138,21 @@ export class ConnectionTestService {
     });
   }
 
+  /** Inbound needs a signing secret: without one every delivery is refused (401). */
+  private async checkWebhookSecret(integration: IntegrationEntity): Promise<ConnectionCheck> {
+    const inbound = integration.syncDirection === 'inbound' || integration.syncDirection === 'bidirectional';
+    const count = await this.integrations.webhookSecretCount(integration.id);
+    if (count > 0) return { name: 'webhook_secret', ok: true, latency_ms: null, detail: `${count} signing secret${count === 1 ? '' : 's'} stored` };
+    return {
+      name: 'webhook_secret',
+      ok: !inbound,
+      latency_ms: null,
+      detail: inbound
+        ? `none stored: every PagerDuty delivery is refused; fix: im integration configure ${integration.slug} --create-webhook (or im integration webhook-secret add ${integration.slug} --secret <secret>)`
+        : 'none stored (not needed: this integration does not sync from PagerDuty)',
+    };
+  }
+
   private async checkWebhookSubscription(integration: IntegrationEntity, client: PagerDutyClient): Promise<ConnectionCheck> {
     const found = await timed(async () => {
       const all: PdWebhookSubscription[] = [];
@@ -154,10 +172,9 @@ export class ConnectionTestService {
       }
       return {
         name: 'webhook_subscription',
-        ok: true,
-        warning: inbound,
+        ok: !inbound,
         latency_ms: found.ms,
-        detail: `none points at ${WEBHOOK_PATH(integration.id)}${inbound ? '; inbound sync needs one: im integration configure <integration> --create-webhook <public-url>' : ''}`,
+        detail: `none points at ${WEBHOOK_PATH(integration.id)}${inbound ? `; inbound sync needs one, fix: im integration configure ${integration.slug} --create-webhook` : ''}`,
       };
     }
     const broken = subs.filter((s) => !s.active || s.delivery_method.temporarily_disabled);

@@ -24,3 +24,14 @@ describe('IntegrationConfigEnv: ALLOW_LOCAL_BASE_URLS (loopback base URLs; devel
     expect(() => loadConfig(IntegrationConfigEnv, { ...base, ALLOW_LOCAL_BASE_URLS: 'maybe' })).toThrow(/ALLOW_LOCAL_BASE_URLS/);
   });
 });
+
+describe('IntegrationConfigEnv: PUBLIC_BASE_URL (the webhook URL PagerDuty is given)', () => {
+  it('defaults to the gateway on this machine and accepts an https URL with a path', () => {
+    expect(loadConfig(IntegrationConfigEnv, base).PUBLIC_BASE_URL).toBe('http://127.0.0.1:8080');
+    expect(loadConfig(IntegrationConfigEnv, { ...base, PUBLIC_BASE_URL: 'https://sync.example.com/incident-sync' }).PUBLIC_BASE_URL).toBe('https://sync.example.com/incident-sync');
+  });
+
+  it.each(['sync.example.com', 'ftp://sync.example.com', 'https://user:pw@sync.example.com', 'https://sync.example.com/?x=1', 'https://sync.example.com/#frag'])('refuses %s, naming the variable', (raw) => {
+    expect(() => loadConfig(IntegrationConfigEnv, { ...base, PUBLIC_BASE_URL: raw })).toThrow(/PUBLIC_BASE_URL/);
+  });
+});

@@ -7,6 +7,13 @@ const splitList = ({ value }: { value: unknown }): unknown =>
 
 export class IntegrationConfigEnv extends KafkaEnv {
   override PORT = 8081;
+  /**
+   * Our public base URL as PagerDuty reaches it (the gateway behind your TLS proxy): the webhook
+   * URL `im integration configure` prints is `<PUBLIC_BASE_URL>/api/v1/webhooks/<id>`, and
+   * `--create-webhook` without a URL subscribes it.
+   */
+  @Matches(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an absolute http(s) URL without query, fragment or credentials, e.g. https://sync.example.com' })
+  PUBLIC_BASE_URL = 'http://127.0.0.1:8080';
   /** Key of the AES-256-GCM encryption of PagerDuty tokens and webhook secrets at rest: base64 of exactly 32 random bytes. */
   @IsStrongSecret({ base64Bytes: 32 }) ENCRYPTION_KEY!: string;
   /** Bootstrap admin key: creates organization keys; acts on any organization with X-Organization-Id. */

@@ -22,9 +22,11 @@ import { IntegrationsController } from './integrations.controller';
 import { InternalController } from './internal.controller';
 import { Init1764194400000 } from './migrations/1764194400000-init';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
+import { UnmappedServices1797000000000 } from './migrations/1797000000000-unmapped-services';
 import { PagerDutyClientFactory } from './pagerduty-client.factory';
 import { RuntimeConfigService } from './runtime-config.service';
 import { SecretCipher } from './secret-cipher';
+import { PUBLIC_BASE_URL } from './setup-guidance';
 import { WebhookSubscriptionService } from './webhook-subscription.service';
 
 export const SCHEMA = 'integration_config';
@@ -33,7 +35,7 @@ export const ENTITIES = [IntegrationEntity, WebhookSecretEntity, FieldOwnershipR
 /** Integrations, their secrets, rules and mappings, and API keys (ARCHITECTURE §1). */
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = ENTITIES;
-export const MIGRATIONS = [Init1764194400000, OutboxSetAside1796000000000];
+export const MIGRATIONS = [Init1764194400000, OutboxSetAside1796000000000, UnmappedServices1797000000000];
 
 @Module({})
 export class IntegrationConfigModule {
@@ -52,6 +54,7 @@ export class IntegrationConfigModule {
         { provide: SecretCipher, useValue: new SecretCipher(env.ENCRYPTION_KEY) },
         { provide: BaseUrlPolicy, useValue: new BaseUrlPolicy({ allowList: env.BASE_URL_ALLOW_LIST, allowLocal: env.ALLOW_LOCAL_BASE_URLS, httpOrigins: env.BASE_URL_HTTP_ALLOW_LIST }) },
         { provide: ADMIN_API_KEY, useValue: env.ADMIN_API_KEY },
+        { provide: PUBLIC_BASE_URL, useValue: env.PUBLIC_BASE_URL },
         IntegrationRepository,
         IntegrationService,
         IntegrationRulesService,

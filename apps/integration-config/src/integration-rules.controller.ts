@@ -19,7 +19,7 @@ export class IntegrationRulesController {
   }
 
   @Put('field-ownership/:field')
-  setFieldOwnership(@Caller() caller: RequestContext, @Param('ref') ref: string, @Param('field') field: string, @Body() dto: SetFieldOwnershipDto): Promise<FieldOwnershipView> {
+  setFieldOwnership(@Caller() caller: RequestContext, @Param('ref') ref: string, @Param('field') field: string, @Body() dto: SetFieldOwnershipDto): Promise<FieldOwnershipView & { warnings?: string[] }> {
     return this.rules.setFieldOwnership(caller, ref, field, dto);
   }
 

@@ -8,6 +8,7 @@ import { FieldOwnershipRuleEntity } from './entities/field-ownership-rule.entity
 import { ServiceMappingEntity } from './entities/service-mapping.entity';
 import { UserMappingEntity } from './entities/user-mapping.entity';
 import { WebhookSecretEntity } from './entities/webhook-secret.entity';
+import { IntegrationEntity } from './entities/integration.entity';
 import { IntegrationService } from './integration.service';
 import { DEFAULT_FIELD_OWNERSHIP, SYNC_FIELDS, SyncField } from './integration.values';
 import {
@@ -22,6 +23,14 @@ function syncField(field: string): SyncField {
     throw AppError.validation('field', `field must be one of: ${SYNC_FIELDS.join(', ')}`);
   }
   return field as SyncField;
+}
+
+/** Why a saved ownership rule has no effect yet, with the command that gives it one. */
+function ruleWarnings(integration: IntegrationEntity, field: SyncField): string[] {
+  if (field === 'escalation_policy' && !integration.syncEscalations) {
+    return [`escalation_policy is not synced while sync_escalations is false, so this rule has no effect yet; enable it: im integration configure ${integration.slug} --sync-escalations true`];
+  }
+  return [];
 }
 
 /**
@@ -40,7 +49,8 @@ export class IntegrationRulesService {
     return { data: effectiveFieldOwnership(rules) };
   }
 
-  async setFieldOwnership(caller: RequestContext, ref: string, rawField: string, dto: SetFieldOwnershipDto): Promise<FieldOwnershipView> {
+  /** Saves the rule; `warnings` says when it cannot take effect yet and which command enables it. */
+  async setFieldOwnership(caller: RequestContext, ref: string, rawField: string, dto: SetFieldOwnershipDto): Promise<FieldOwnershipView & { warnings?: string[] }> {
     const field = syncField(rawField);
     const { result } = await this.integrations.mutate(caller, ref, async (em, integration) => {
       const existing = await em.findOneBy(FieldOwnershipRuleEntity, { integrationId: integration.id, field });
@@ -52,9 +62,10 @@ export class IntegrationRulesService {
         updatedAt: new Date(),
       };
       await em.upsert(FieldOwnershipRuleEntity, rule, ['integrationId', 'field']);
-      return rule;
+      return { rule, warnings: ruleWarnings(integration, field) };
     });
-    return { field: result.field, owner: result.owner, priority: result.priority, is_default: false };
+    const view = { field: result.rule.field, owner: result.rule.owner, priority: result.rule.priority, is_default: false };
+    return result.warnings.length > 0 ? { ...view, warnings: result.warnings } : view;
   }
 
   /** Removes the explicit rule: the field goes back to its default owner. */

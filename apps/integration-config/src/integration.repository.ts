@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AppError } from '@incident-sync/contracts';
-import { isUuid } from '@incident-sync/integration-config-client';
+import { integrationNotFound, isUuid } from '@incident-sync/integration-config-client';
 import { IntegrationEntity } from './entities/integration.entity';
 import { WebhookSecretEntity } from './entities/webhook-secret.entity';
 
 /**
  * Integrations by id or slug, always within one organization: another organization's
- * integration is indistinguishable from a missing one (404, never 403).
+ * integration is indistinguishable from a missing one (404, never 403). A 404 names the
+ * caller's organization's integrations and the closest one (integrationNotFound).
  */
 @Injectable()
 export class IntegrationRepository {
@@ -19,7 +19,7 @@ export class IntegrationRepository {
       .andWhere(isUuid(ref) ? '(i.id = :id OR i.slug = :slug)' : 'i.slug = :slug', { id: ref.toLowerCase(), slug: ref });
     if (options.lock) query.setLock('pessimistic_write');
     const found = await query.getOne();
-    if (!found) throw AppError.notFound(`integration ${ref}`);
+    if (!found) throw integrationNotFound(ref, await this.listInOrg(manager, organizationId));
     return found;
   }
 

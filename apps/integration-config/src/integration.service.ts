@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
@@ -14,6 +14,8 @@ import { DEFAULT_PRIORITY_MAPPING, DEFAULTS } from './integration.values';
 import { integrationView, IntegrationView } from './integration.view';
 import { organizationOf } from './organization-scope';
 import { last4, SecretCipher } from './secret-cipher';
+import { ServiceMappingEntity } from './entities/service-mapping.entity';
+import { PUBLIC_BASE_URL, setupGuidance, webhookUrlOf } from './setup-guidance';
 
 export const tokenContext = (integrationId: string): string => `integration:${integrationId}:token`;
 export const webhookSecretContext = (integrationId: string, secretId: string): string => `integration:${integrationId}:webhook-secret:${secretId}`;
@@ -42,6 +44,7 @@ export class IntegrationService {
     private readonly integrations: IntegrationRepository,
     private readonly cipher: SecretCipher,
     private readonly baseUrls: BaseUrlPolicy,
+    @Inject(PUBLIC_BASE_URL) readonly publicBaseUrl: string,
   ) {}
 
   async create(caller: RequestContext, dto: CreateIntegrationDto): Promise<IntegrationView> {
@@ -70,6 +73,8 @@ export class IntegrationService {
       botUserId: null,
       defaultServiceId: dto.default_service_id ?? null,
       priorityMapping: dto.priority_mapping ?? { ...DEFAULT_PRIORITY_MAPPING },
+      unmappedServices: dto.unmapped_services ?? DEFAULTS.unmappedServices,
+      defaultIncidentType: dto.default_incident_type?.trim() ?? null,
       webhookSubscriptionId: null,
       version: 1,
       createdAt: now,
@@ -83,7 +88,7 @@ export class IntegrationService {
         await this.publishChange(em, entity, 'created');
         this.logger.log({ msg: 'integration created', integrationId: id, slug: entity.slug, organizationId });
         return integrationView(entity, secrets);
-      });
+      }).then((view) => this.guided(entity, view));
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', `an integration with slug ${entity.slug} already exists in this organization`, 'slug');
       throw error;
@@ -95,13 +100,13 @@ export class IntegrationService {
     const manager = this.dataSource.manager;
     const rows = await this.integrations.listInOrg(manager, organizationId, query.integration_type);
     const secrets = await this.integrations.secretsOf(manager, rows.map((r) => r.id));
-    return { data: rows.map((r) => integrationView(r, secrets.filter((s) => s.integrationId === r.id))) };
+    return { data: rows.map((r) => ({ ...integrationView(r, secrets.filter((s) => s.integrationId === r.id)), webhook_url: webhookUrlOf(this.publicBaseUrl, r.id) })) };
   }
 
   async get(caller: RequestContext, ref: string): Promise<IntegrationView> {
     const manager = this.dataSource.manager;
     const entity = await this.integrations.findInOrg(manager, organizationOf(caller), ref);
-    return integrationView(entity, await this.integrations.secretsOf(manager, [entity.id]));
+    return this.guided(entity, integrationView(entity, await this.integrations.secretsOf(manager, [entity.id])));
   }
 
   async update(caller: RequestContext, ref: string, dto: UpdateIntegrationDto): Promise<IntegrationView> {
@@ -127,12 +132,21 @@ export class IntegrationService {
         }
         if (dto.default_service_id !== undefined) i.defaultServiceId = dto.default_service_id;
         if (dto.priority_mapping !== undefined) i.priorityMapping = dto.priority_mapping;
+        if (dto.unmapped_services !== undefined) i.unmappedServices = dto.unmapped_services;
+        if (dto.default_incident_type !== undefined) i.defaultIncidentType = dto.default_incident_type?.trim() ?? null;
       });
-      return integrationView(entity, await this.integrations.secretsOf(this.dataSource.manager, [entity.id]));
+      return await this.guided(entity, integrationView(entity, await this.integrations.secretsOf(this.dataSource.manager, [entity.id])));
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', `an integration with slug ${dto.slug ?? ''} already exists in this organization`, 'slug');
       throw error;
     }
+  }
+
+  /** The view with the webhook URL to paste into PagerDuty and what is still missing (setupGuidance). */
+  private async guided(entity: IntegrationEntity, view: IntegrationView): Promise<IntegrationView> {
+    const serviceMappings = await this.dataSource.manager.countBy(ServiceMappingEntity, { integrationId: entity.id });
+    const guidance = setupGuidance(entity, { webhookSecrets: view.webhook_secrets.length, serviceMappings }, this.publicBaseUrl);
+    return { ...view, ...guidance };
   }
 
   async delete(caller: RequestContext, ref: string): Promise<void> {
@@ -167,6 +181,10 @@ export class IntegrationService {
   /** Read-only access within the caller's organization (404 otherwise). */
   async find(caller: RequestContext, ref: string): Promise<IntegrationEntity> {
     return this.integrations.findInOrg(this.dataSource.manager, organizationOf(caller), ref);
+  }
+
+  webhookSecretCount(integrationId: string): Promise<number> {
+    return this.dataSource.manager.countBy(WebhookSecretEntity, { integrationId });
   }
 
   decryptToken(integration: IntegrationEntity): string {

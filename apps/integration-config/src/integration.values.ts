@@ -13,6 +13,9 @@ export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
 export const CONFLICT_STRATEGIES = ['last-write-wins', 'ownership-priority', 'manual-review'] as const;
 export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
 
+export const UNMAPPED_SERVICES = ['create', 'ignore'] as const;
+export type UnmappedServices = (typeof UNMAPPED_SERVICES)[number];
+
 export const FIELD_OWNERS = ['platform', 'external'] as const;
 export type FieldOwner = (typeof FIELD_OWNERS)[number];
 
@@ -38,4 +41,5 @@ export const DEFAULTS = {
   syncEscalations: false,
   rateLimitPerMinute: 120,
   backoffMultiplier: 2,
+  unmappedServices: 'create' as UnmappedServices,
 };

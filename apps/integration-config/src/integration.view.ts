@@ -3,6 +3,7 @@ import { IntegrationEntity } from './entities/integration.entity';
 import { ServiceMappingEntity } from './entities/service-mapping.entity';
 import { UserMappingEntity } from './entities/user-mapping.entity';
 import { WebhookSecretEntity } from './entities/webhook-secret.entity';
+import type { NextStep } from './setup-guidance';
 import { DEFAULT_FIELD_OWNERSHIP, FieldOwner, SYNC_FIELDS, SyncField } from './integration.values';
 
 /** The public JSON of an integration: snake_case; secrets only as "set" + last four characters. */
@@ -23,12 +24,18 @@ export interface IntegrationView {
   bot_user_id: string | null;
   default_service_id: string | null;
   priority_mapping: Record<string, string>;
+  unmapped_services: string;
+  default_incident_type: string | null;
   credentials: { token: { set: boolean; last4: string | null } };
   webhook_secrets: WebhookSecretView[];
   webhook_subscription_id: string | null;
   created_at: string;
   updated_at: string;
   version: number;
+  /** Where PagerDuty must deliver webhooks: `<PUBLIC_BASE_URL>/api/v1/webhooks/<id>`. */
+  webhook_url?: string;
+  /** On create, update and get: each missing piece with the command that adds it. */
+  next_steps?: NextStep[];
 }
 
 export interface WebhookSecretView {
@@ -64,6 +71,8 @@ export function integrationView(i: IntegrationEntity, secrets: WebhookSecretEnti
     bot_user_id: i.botUserId,
     default_service_id: i.defaultServiceId,
     priority_mapping: i.priorityMapping,
+    unmapped_services: i.unmappedServices,
+    default_incident_type: i.defaultIncidentType,
     credentials: { token: { set: true, last4: i.tokenLast4 } },
     webhook_secrets: secrets.map(webhookSecretView),
     webhook_subscription_id: i.webhookSubscriptionId,

@@ -90,6 +90,8 @@ export class RuntimeConfigService {
       backoffMultiplier: i.backoffMultiplier,
       priorityMapping: i.priorityMapping,
       defaultServiceId: i.defaultServiceId,
+      unmappedServices: i.unmappedServices,
+      defaultIncidentType: i.defaultIncidentType,
       fieldOwnership: effectiveFieldOwnership(rules.filter((r) => r.integrationId === i.id)).map((r) => ({ field: r.field, owner: r.owner, priority: r.priority })),
       serviceMappings: services.filter((s) => s.integrationId === i.id).map((s) => ({ pdServiceId: s.pdServiceId, incidentType: s.incidentType })),
       userMappings: users.filter((u) => u.integrationId === i.id).map((u) => ({ email: u.email, pdUserId: u.pdUserId })),

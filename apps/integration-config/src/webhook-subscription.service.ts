@@ -37,7 +37,7 @@ export class WebhookSubscriptionService {
     if (filterType !== 'account_reference' && !dto.filter_id) throw AppError.validation('filter_id', `filter_id is required with filter_type ${filterType}`);
     const integration = await this.integrations.find(caller, ref);
     // After the lookup: whether http is acceptable depends on who delivers (a listed simulator may).
-    const publicUrl = this.urls.checkPublicUrl(dto.public_url, 'public_url', integration.baseUrl);
+    const publicUrl = this.urls.checkPublicUrl(dto.public_url ?? this.integrations.publicBaseUrl, dto.public_url === undefined ? 'PUBLIC_BASE_URL' : 'public_url', integration.baseUrl);
     const client = this.clients.create(integration, this.integrations.decryptToken(integration));
     const url = `${publicUrl}/api/v1/webhooks/${integration.id}`;
     let created;

@@ -265,6 +265,46 @@ describe('integration-config on the real database and broker', () => {
     expect(after.body).toEqual(before.body);
   });
 
+  it('unmapped_services and default_incident_type: validated, stored, served to the runtime config; a bad value changes nothing', async () => {
+    const api = as(adminIdentity, orgA);
+    const id = (await api.get('/api/v1/integrations/prod-pd')).body.id as string;
+    expect((await internal().get(`/internal/v1/integrations/${id}`)).body).toMatchObject({ unmappedServices: 'create', defaultIncidentType: null });
+    const before = await api.get('/api/v1/integrations/prod-pd');
+    for (const [body, field] of [[{ unmapped_services: 'drop' }, 'unmapped_services'], [{ default_incident_type: '' }, 'default_incident_type'], [{ default_incident_type: '   ' }, 'default_incident_type'], [{ default_incident_type: 'x'.repeat(201) }, 'default_incident_type']] as const) {
+      const res = await api.patch('/api/v1/integrations/prod-pd', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
+    }
+    expect((await api.get('/api/v1/integrations/prod-pd')).body).toEqual(before.body);
+    expect((await api.patch('/api/v1/integrations/prod-pd', { unmapped_services: 'ignore', default_incident_type: 'triage' })).body).toMatchObject({ unmapped_services: 'ignore', default_incident_type: 'triage' });
+    expect((await internal().get(`/internal/v1/integrations/${id}`)).body).toMatchObject({ unmappedServices: 'ignore', defaultIncidentType: 'triage' });
+    expect((await api.patch('/api/v1/integrations/prod-pd', { unmapped_services: 'create', default_incident_type: null })).body).toMatchObject({ unmapped_services: 'create', default_incident_type: null });
+  });
+
+  it('a rule that cannot take effect is saved with a warning naming the command that enables it', async () => {
+    const api = as(adminIdentity, orgA);
+    expect((await api.patch('/api/v1/integrations/prod-pd', { sync_escalations: false })).status).toBe(200);
+    const saved = await api.put('/api/v1/integrations/prod-pd/field-ownership/escalation_policy', { owner: 'external', priority: 5 });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ field: 'escalation_policy', owner: 'external', priority: 5, warnings: ['escalation_policy is not synced while sync_escalations is false, so this rule has no effect yet; enable it: im integration configure prod-pd --sync-escalations true'] });
+    expect((await api.get('/api/v1/integrations/prod-pd/field-ownership')).body.data).toContainEqual({ field: 'escalation_policy', owner: 'external', priority: 5, is_default: false });
+    expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/title', { owner: 'platform' })).body.warnings).toBeUndefined();
+    expect((await api.patch('/api/v1/integrations/prod-pd', { sync_escalations: true })).status).toBe(200);
+    expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/escalation_policy', { owner: 'external', priority: 5 })).body.warnings).toBeUndefined();
+    await api.delete('/api/v1/integrations/prod-pd/field-ownership/escalation_policy');
+    await api.delete('/api/v1/integrations/prod-pd/field-ownership/title');
+  });
+
+  it('a missing integration is a 404 naming this organization\'s integrations and the closest, never another organization\'s', async () => {
+    const res = await as(adminIdentity, orgA).get('/api/v1/integrations/prod-pdd');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+    expect(res.body.error.message).toMatch(/^integration prod-pdd not found; did you mean prod-pd\? This organization's integrations: .*prod-pd/);
+    const foreign = await as(adminIdentity, uniqueId('org-c')).get('/api/v1/integrations/prod-pdd');
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.message).toMatch(/^integration prod-pdd not found; this organization has no integrations yet/);
+  });
+
   it('keeps field ownership, service and user mappings, and shows them to the runtime config', async () => {
     const api = as(adminIdentity, orgA);
     expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/title', { owner: 'platform', priority: 10 })).body).toMatchObject({ field: 'title', owner: 'platform', priority: 10 });

@@ -8,7 +8,7 @@ import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } fro
 import { deterministicUuid } from '@incident-sync/contracts';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { serviceMappingOf, toIntegrationSettings } from './integration-settings';
+import { serviceMappingOf, toIntegrationSettings, unmappedServicePolicyOf } from './integration-settings';
 import { incidentDataOf } from './pagerduty-event-data';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { PeerOwnership } from './peer-ownership.service';
@@ -107,7 +107,7 @@ export class InboundSyncService {
     // receipt id computes the same link and is stopped by the unique index.
     const linkId = deterministicUuid(`link:${config.id}:${pdIncidentId}`);
     const platformIncidentId = deterministicUuid(`platform-incident:${config.id}:${pdIncidentId}`);
-    const plan = planCreateOnPlatform({ linkId, change }, settings, serviceMappingOf(config), now.getTime());
+    const plan = planCreateOnPlatform({ linkId, change }, settings, serviceMappingOf(config), now.getTime(), unmappedServicePolicyOf(config));
     if (plan.command === null || plan.state === null) {
       await this.committer.recordDecisions(em, { id: null, organizationId: config.organizationId, integrationId: config.id, platformIncidentId: null, pdIncidentId }, plan.decisions, source, now);
       return;

@@ -4,6 +4,7 @@ import {
   userMappingFromPairs,
   type FieldOwnership,
   type IntegrationSettings,
+  type UnmappedServicePolicy,
 } from '@incident-sync/sync-domain';
 
 /** A user pair learned from PagerDuty (GET /users) or configured as an override. */
@@ -47,4 +48,10 @@ export function serviceMappingOf(config: IntegrationRuntimeConfig): Record<strin
   const mapping: Record<string, string> = {};
   for (const m of config.serviceMappings) mapping[m.pdServiceId] = m.incidentType;
   return mapping;
+}
+
+/** What a trigger from a service serviceMappingOf does not name does (integration setting unmapped_services). */
+export function unmappedServicePolicyOf(config: IntegrationRuntimeConfig): UnmappedServicePolicy {
+  // Absent in a config served before the setting existed: create, the documented default.
+  return { action: config.unmappedServices === 'ignore' ? 'ignore' : 'create', incidentType: config.defaultIncidentType ?? null };
 }

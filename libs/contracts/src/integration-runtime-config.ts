@@ -34,6 +34,10 @@ export interface IntegrationRuntimeConfig {
   /** PagerDuty priority (id or name, e.g. "P1") → platform severity. */
   priorityMapping: Record<string, Severity>;
   defaultServiceId: string | null;
+  /** incident.triggered from a PagerDuty service with no service mapping: create a platform incident (default) or ignore it. */
+  unmappedServices: 'create' | 'ignore';
+  /** Incident type of a platform incident created from an unmapped service; null = unset. */
+  defaultIncidentType: string | null;
   fieldOwnership: { field: SyncField; owner: 'platform' | 'external'; priority: number }[];
   serviceMappings: { pdServiceId: string; incidentType: string }[];
   /** Explicit overrides; other users match by email through PagerDuty's user list. */

@@ -3,6 +3,7 @@ import { AppError } from '@incident-sync/contracts';
 import { BoundedCache } from '@incident-sync/service-runtime';
 import { HttpIntegrationConfigApi, IntegrationConfigApi } from './integration-config.api';
 import { isIntegrationRef, isUuid } from './integration-ref';
+import { integrationNotFound } from './integration-not-found';
 import { IntegrationRuntimeConfig, IntegrationSummary } from './integration-runtime-config';
 
 export interface IntegrationLookupOptions {
@@ -87,20 +88,38 @@ export class IntegrationLookup {
 
   /** REST `:ref` (id or slug) within the caller's organization; anything else is NOT_FOUND. */
   async inOrganization(organizationId: string, ref: string): Promise<IntegrationRuntimeConfig> {
-    const notFound = (): AppError => AppError.notFound(`integration ${ref}`);
-    if (!isIntegrationRef(ref) || organizationId === '') throw notFound();
+    if (organizationId === '') throw AppError.notFound(`integration ${ref}`);
+    if (!isIntegrationRef(ref)) throw await this.notFoundIn(organizationId, ref);
     const cachedId = isUuid(ref) ? ref.toLowerCase() : this.slugs.get(slugKey(organizationId, ref));
     const hit = cachedId === undefined ? undefined : this.configs.get(cachedId);
     if (hit !== undefined && hit.organizationId === organizationId && (isUuid(ref) || hit.slug === ref)) return hit;
     const epoch = this.epoch;
     const found = await this.call(() => this.api.inOrganization(organizationId, ref));
     // integration-config scopes the query; checking again costs nothing and holds if a route ever changes.
-    if (found === null || found.organizationId !== organizationId) throw notFound();
+    if (found === null || found.organizationId !== organizationId) throw await this.notFoundIn(organizationId, ref);
     if (epoch === this.epoch) {
       this.configs.set(found.id, found);
       if (found.slug === ref) this.slugs.set(slugKey(organizationId, ref), found.id);
     }
     return found;
+  }
+
+  /**
+   * NOT_FOUND naming the organization's own integrations and the closest to `ref`
+   * (`prod-pd` → production-pagerduty). When the list cannot be read, the plain NOT_FOUND.
+   */
+  private async notFoundIn(organizationId: string, ref: string): Promise<AppError> {
+    try {
+      let summaries = this.organizations.get(organizationId);
+      if (summaries === undefined) {
+        const epoch = this.epoch;
+        summaries = await this.api.summaries(organizationId);
+        if (epoch === this.epoch) this.organizations.set(organizationId, summaries);
+      }
+      return integrationNotFound(ref, summaries.filter((s) => s.organizationId === organizationId));
+    } catch {
+      return AppError.notFound(`integration ${ref}`);
+    }
   }
 
   /** Every integration of an organization, secrets included (read one by one by id; the list itself has none). */

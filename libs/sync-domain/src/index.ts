@@ -41,4 +41,5 @@ export type { OwnershipClaim } from './lib/pick-owner-among';
 export { createLinkState, emptyLinkState } from './lib/create-link-state';
 export { planCreateInPagerDuty } from './lib/plan-create-in-pagerduty';
 export { planCreateOnPlatform } from './lib/plan-create-on-platform';
-export type { ServiceMapping } from './lib/plan-create-on-platform';
+export type { ServiceMapping, UnmappedServicePolicy } from './lib/plan-create-on-platform';
+export { CREATE_UNMAPPED } from './lib/plan-create-on-platform';

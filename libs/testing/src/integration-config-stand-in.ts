@@ -91,6 +91,8 @@ export function integrationConfig(overrides: Partial<IntegrationRuntimeConfig> &
     backoffMultiplier: 2,
     priorityMapping: {},
     defaultServiceId: null,
+    unmappedServices: 'create',
+    defaultIncidentType: null,
     fieldOwnership: [],
     serviceMappings: [],
     userMappings: [],

@@ -5,8 +5,9 @@ import { ApiHttp } from '../api-http';
 import { Output } from '../output';
 import { parseBoolean, parseKeyValueList, parseNumber } from '../option-parsers';
 import { integrationGroup } from './command-groups';
+import { printGuidance, registerIntegrationTest } from './integration-guidance';
 import {
-  ConnectionTestView, FieldOwnershipView, integrationPath, IntegrationView, ServiceMappingView, UserMappingView, WebhookSubscriptionView,
+  FieldOwnershipView, integrationPath, IntegrationView, ServiceMappingView, UserMappingView, WebhookSubscriptionView,
 } from './integration.types';
 
 interface ConfigureOptions {
@@ -25,7 +26,10 @@ interface ConfigureOptions {
   defaultService?: string;
   priorityMapping?: Record<string, string>;
   webhookSecret?: string;
-  createWebhook?: string;
+  /** true: subscribe the server's PUBLIC_BASE_URL; a string: that public URL. */
+  createWebhook?: string | true;
+  unmappedServices?: string;
+  defaultIncidentType?: string;
 }
 
 /** Configure flags → the API's snake_case body (only what was given). */
@@ -43,6 +47,8 @@ function settingsBody(o: ConfigureOptions): Record<string, unknown> {
   if (o.backoffMultiplier !== undefined) body.backoff_multiplier = o.backoffMultiplier;
   if (o.defaultService !== undefined) body.default_service_id = o.defaultService;
   if (o.priorityMapping !== undefined) body.priority_mapping = o.priorityMapping;
+  if (o.unmappedServices !== undefined) body.unmapped_services = o.unmappedServices;
+  if (o.defaultIncidentType !== undefined) body.default_incident_type = o.defaultIncidentType === '' ? null : o.defaultIncidentType;
   return body;
 }
 
@@ -66,9 +72,12 @@ export function printIntegration(out: Output, i: IntegrationView): void {
       from_email: i.from_email,
       default_service: i.default_service_id,
       priority_mapping: Object.entries(i.priority_mapping ?? {}).map(([p, s]) => `${p}=${s}`).join(','),
+      unmapped_services: i.unmapped_services,
+      default_incident_type: i.default_incident_type ?? '(unset)',
       token: secretText(i.credentials?.token),
       webhook_secrets: i.webhook_secrets?.length ? i.webhook_secrets.map((w) => `${w.id} (…${w.last4})`).join(', ') : 'none',
       webhook_subscription: i.webhook_subscription_id,
+      webhook_url: i.webhook_url,
       version: i.version,
       updated_at: i.updated_at,
     },
@@ -105,7 +114,9 @@ function registerConfigure(integration: Command, ctx: CliContext): void {
     .option('--default-service <pdServiceId>', 'PagerDuty service for incidents created from the platform')
     .option('--priority-mapping <map>', 'PagerDuty priority → severity, e.g. P1=SEV-1,P2=SEV-2', parseKeyValueList)
     .option('--webhook-secret <secret>', 'add a webhook signing secret (several may be active while rotating)')
-    .option('--create-webhook <public-url>', 'create the PagerDuty webhook subscription to <public-url>/api/v1/webhooks/<id> and store its secret')
+    .option('--create-webhook [public-url]', "create the PagerDuty webhook subscription to <public-url>/api/v1/webhooks/<id> and store its secret (default public URL: the server's PUBLIC_BASE_URL)")
+    .addOption(new Option('--unmapped-services <action>', 'an incident.triggered from a PagerDuty service with no service mapping: create a platform incident (default) or ignore it').choices(['create', 'ignore']))
+    .option('--default-incident-type <type>', 'incident type of platform incidents created from unmapped services ("" = unset, the default)')
     .addHelpText('after', `
 Examples:
   im integration configure --name "Production PagerDuty" --slug prod-pd --type pagerduty --org acme-corp \\
@@ -141,13 +152,15 @@ Examples:
           await api.post(integrationPath(integration.id, '/webhook-secrets'), { secret: opts.webhookSecret });
         }
         if (opts.createWebhook !== undefined) {
-          const sub = await api.post<WebhookSubscriptionView>(integrationPath(integration.id, '/webhook-subscription'), { public_url: opts.createWebhook });
+          const body = opts.createWebhook === true ? {} : { public_url: opts.createWebhook };
+          const sub = await api.post<WebhookSubscriptionView>(integrationPath(integration.id, '/webhook-subscription'), body);
           if (out.format === 'table') out.line(`created PagerDuty webhook subscription ${sub.id} → ${sub.url}`);
         }
         if (opts.webhookSecret !== undefined || opts.createWebhook !== undefined) {
           integration = await api.get<IntegrationView>(integrationPath(integration.id));
         }
         printIntegration(out, integration);
+        printGuidance(out, integration, ref);
       }),
     );
 }
@@ -193,24 +206,6 @@ function registerBasics(integration: Command, ctx: CliContext): void {
         out.message(`deleted integration ${ref}`, { deleted: true, integration: ref });
       }),
     );
-
-  integration
-    .command('test')
-    .description('check the live PagerDuty connection: token, base URL, from_email user, abilities, webhook subscription')
-    .argument('<integration>', 'id or slug')
-    .action(
-      ctx.action(async ({ api, out, args }) => {
-        const result = await api.post<ConnectionTestView>(integrationPath(args[0] ?? '', '/test'));
-        out.list(result.checks, [
-          { header: 'CHECK', value: (c) => c.name },
-          { header: 'RESULT', value: (c) => (!c.ok ? 'FAILED' : c.warning ? 'warning' : 'ok') },
-          { header: 'LATENCY', value: (c) => (c.latency_ms === null ? '-' : `${c.latency_ms} ms`) },
-          { header: 'DETAIL', value: (c) => c.detail },
-        ], result);
-        const failed = result.checks.filter((c) => !c.ok);
-        if (!result.ok) throw new CliError(`${failed.length} of ${result.checks.length} checks failed: ${failed.map((c) => c.name).join(', ')}`);
-      }),
-    );
 }
 
 function registerFieldOwnership(integration: Command, ctx: CliContext): void {
@@ -244,6 +239,8 @@ function registerFieldOwnership(integration: Command, ctx: CliContext): void {
         if (opts.priority !== undefined) body.priority = opts.priority;
         const rule = await api.put<FieldOwnershipView>(integrationPath(args[0] ?? '', `/field-ownership/${encodeURIComponent(args[1] ?? '')}`), body);
         out.list([rule], columns, rule);
+        // Saved, but with no effect yet: say so and name the command that enables it.
+        if (out.format === 'table') for (const warning of rule.warnings ?? []) out.line(`warning: ${warning}`);
       }),
     );
   group
@@ -384,6 +381,7 @@ export function registerIntegrationCommands(program: Command, ctx: CliContext): 
   const integration = integrationGroup(program);
   registerConfigure(integration, ctx);
   registerBasics(integration, ctx);
+  registerIntegrationTest(integration, ctx);
   registerFieldOwnership(integration, ctx);
   registerServiceMappings(integration, ctx);
   registerUserMappings(integration, ctx);

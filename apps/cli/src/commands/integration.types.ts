@@ -20,12 +20,18 @@ export interface IntegrationView {
   from_email: string | null;
   default_service_id: string | null;
   priority_mapping: Record<string, string>;
+  unmapped_services?: string;
+  default_incident_type?: string | null;
   credentials: { token: SecretView };
   webhook_secrets: { id: string; last4: string; created_at: string }[];
   webhook_subscription_id: string | null;
   created_at: string;
   updated_at: string;
   version: number;
+  /** `<PUBLIC_BASE_URL>/api/v1/webhooks/<id>`: the URL to paste into PagerDuty. */
+  webhook_url?: string;
+  /** What is still missing, each with the command that adds it. */
+  next_steps?: { missing: string; message: string; command: string }[];
 }
 
 export interface FieldOwnershipView {
@@ -33,6 +39,8 @@ export interface FieldOwnershipView {
   owner: 'platform' | 'external';
   priority: number;
   is_default?: boolean;
+  /** Why the rule cannot take effect yet, with the command that enables it. */
+  warnings?: string[];
 }
 
 export interface ServiceMappingView {
@@ -60,6 +68,13 @@ export interface ConnectionTestView {
   ok: boolean;
   integration_id: string;
   checks: ConnectionCheckView[];
+}
+
+export interface WebhookSelfTestView {
+  integration_id: string;
+  result: 'pass' | 'fail';
+  secrets_checked: number;
+  checks: { name: string; passed: boolean; detail: string }[];
 }
 
 export interface WebhookSubscriptionView {

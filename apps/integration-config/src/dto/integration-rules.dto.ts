@@ -22,8 +22,8 @@ export class AddWebhookSecretDto {
 }
 
 export class CreateWebhookSubscriptionDto {
-  /** Our public base URL as PagerDuty reaches it; deliveries go to <public_url>/api/v1/webhooks/<id>. */
-  @MaxJsonBytes(4096) @MaxLength(2000) @IsNotEmpty() @IsString() public_url!: string;
+  /** Our public base URL as PagerDuty reaches it; deliveries go to <public_url>/api/v1/webhooks/<id>. Default: PUBLIC_BASE_URL. */
+  @IsOptional() @MaxJsonBytes(4096) @MaxLength(2000) @IsNotEmpty() @IsString() public_url?: string;
   @IsOptional() @IsIn(['account_reference', 'service_reference', 'team_reference']) filter_type?: 'account_reference' | 'service_reference' | 'team_reference';
   @IsOptional() @MaxLength(100) @IsNotEmpty() @IsString() filter_id?: string;
 }

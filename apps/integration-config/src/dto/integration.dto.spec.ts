@@ -73,4 +73,14 @@ describe('integration DTO validation', () => {
     expect((await problem({ pd_service_id: 'P1 2', incident_type: 'x' }, AddServiceMappingDto)).field).toBe('pd_service_id');
     expect((await problem({ pd_service_id: 'P123ABC' }, AddServiceMappingDto)).field).toBe('incident_type');
   });
+
+  it('validates what unmapped PagerDuty services do', async () => {
+    expect((await problem({ unmapped_services: 'drop' }, UpdateIntegrationDto))).toMatchObject({ field: 'unmapped_services', message: 'unmapped_services must be one of: create, ignore' });
+    for (const blank of ['', '   ']) expect((await problem({ default_incident_type: blank }, UpdateIntegrationDto)).field).toBe('default_incident_type');
+    expect((await problem({ default_incident_type: 'x'.repeat(201) }, UpdateIntegrationDto)).field).toBe('default_incident_type');
+    expect((await problem({ default_incident_type: 7 }, UpdateIntegrationDto)).field).toBe('default_incident_type');
+    await expect(pipe.transform({ unmapped_services: 'ignore', default_incident_type: null }, as(UpdateIntegrationDto))).resolves.toBeInstanceOf(UpdateIntegrationDto);
+    await expect(pipe.transform({ ...documented, unmapped_services: 'create', default_incident_type: 'triage' }, as(CreateIntegrationDto))).resolves.toBeInstanceOf(CreateIntegrationDto);
+  });
 });
+

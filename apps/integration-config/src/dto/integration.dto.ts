@@ -6,7 +6,7 @@ import {
 import { MaxJsonBytes } from '@incident-sync/service-runtime';
 import { SLUG_PATTERN } from '@incident-sync/integration-config-client';
 import {
-  CONFLICT_STRATEGIES, ConflictStrategy, INTEGRATION_TYPES, IntegrationType, SEVERITIES, Severity, SYNC_DIRECTIONS, SyncDirection,
+  CONFLICT_STRATEGIES, ConflictStrategy, INTEGRATION_TYPES, IntegrationType, SEVERITIES, Severity, SYNC_DIRECTIONS, SyncDirection, UNMAPPED_SERVICES, UnmappedServices,
 } from '../integration.values';
 
 const SLUG_MESSAGE = 'slug must be 1-64 lower-case letters, digits or dashes, starting and ending with a letter or digit';
@@ -40,6 +40,10 @@ class IntegrationSettingsDto {
   @IsOptional() @MaxJsonBytes(1024) @MaxLength(320) @IsEmail() from_email?: string | null;
   @IsOptional() @MaxJsonBytes(512) @MaxLength(100) @IsNotEmpty() @IsString() default_service_id?: string | null;
   @IsOptional() @Validate(PriorityMappingConstraint) priority_mapping?: Record<string, Severity>;
+  /** An incident.triggered from a PagerDuty service with no service mapping: create (default) or ignore. */
+  @IsOptional() @IsIn(UNMAPPED_SERVICES, { message: `unmapped_services must be one of: ${UNMAPPED_SERVICES.join(', ')}` }) unmapped_services?: UnmappedServices;
+  /** Incident type of platform incidents created from unmapped services; null clears it (type unset). */
+  @IsOptional() @MaxJsonBytes(1024) @MaxLength(200) @Matches(/\S/, { message: 'default_incident_type must not be blank (null clears it)' }) @IsString() default_incident_type?: string | null;
 }
 
 /** POST /api/v1/integrations — the documented curl body is accepted as written. */

@@ -1,11 +1,12 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { ConflictStrategy, IntegrationType, Severity, SyncDirection } from '../integration.values';
+import { ConflictStrategy, IntegrationType, Severity, SyncDirection, UnmappedServices } from '../integration.values';
 
 /** One connection to an external system, owned by one organization. */
 @Entity({ name: 'integration' })
 @Index('UQ_integration_org_slug', ['organizationId', 'slug'], { unique: true })
 @Check('CK_integration_rate_limit', `"rate_limit" > 0`)
 @Check('CK_integration_backoff', `"backoff_multiplier" >= 1`)
+@Check('CK_integration_unmapped_services', `"unmapped_services" IN ('create', 'ignore')`)
 export class IntegrationEntity {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;
@@ -26,6 +27,10 @@ export class IntegrationEntity {
   /** PagerDuty user id of from_email, learned by the connection test (echo detection). */
   @Column({ name: 'bot_user_id', type: 'varchar', length: 100, nullable: true }) botUserId!: string | null;
   @Column({ name: 'default_service_id', type: 'varchar', length: 100, nullable: true }) defaultServiceId!: string | null;
+  /** An incident.triggered from a PagerDuty service with no service mapping: create a platform incident, or ignore it. */
+  @Column({ name: 'unmapped_services', type: 'varchar', length: 10, default: 'create' }) unmappedServices!: UnmappedServices;
+  /** The incident type of a platform incident created from an unmapped service (null: unset). */
+  @Column({ name: 'default_incident_type', type: 'varchar', length: 200, nullable: true }) defaultIncidentType!: string | null;
   @Column({ name: 'priority_mapping', type: 'jsonb' }) priorityMapping!: Record<string, Severity>;
   @Column({ name: 'webhook_subscription_id', type: 'varchar', length: 100, nullable: true }) webhookSubscriptionId!: string | null;
   /** Bumped by every change to the integration or its rules; sent in integration.config.changed. */

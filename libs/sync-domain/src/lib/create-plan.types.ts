@@ -29,7 +29,8 @@ export interface PagerDutyCreateCommand {
 /** Create a platform incident mirroring a PagerDuty one. */
 export interface PlatformCreateCommand {
   commandId: string;
-  incidentType: string;
+  /** null: unset (an unmapped PagerDuty service without a default incident type). */
+  incidentType: string | null;
   pagerDutyIncidentId: string;
   fields: PlatformFieldValues;
   labels: { escalationPolicyName: string | null; assigneeName: string | null };

@@ -18,9 +18,21 @@ import type { ExternalChange } from './sync-input.types';
 export type ServiceMapping = Readonly<Record<string, string>>;
 
 /**
+ * What an incident.triggered from a service that `ServiceMapping` does not name does: `create`
+ * (the default, and the documentation's promise) a platform incident of `incidentType` (null =
+ * unset), or `ignore` it (an explicit integration setting).
+ */
+export interface UnmappedServicePolicy {
+  action: 'create' | 'ignore';
+  incidentType: string | null;
+}
+
+export const CREATE_UNMAPPED: UnmappedServicePolicy = { action: 'create', incidentType: null };
+
+/**
  * Plans the platform incident for a PagerDuty incident (from its `incident.triggered`
  * event), and the link state that expects it. Nothing is created when inbound sync is off,
- * the service is not mapped to an incident type, the event lacks incident data, or the
+ * the service is not mapped and `unmapped` says ignore, the event lacks incident data, or the
  * PagerDuty incident was created by our own bot (it already mirrors a platform incident).
  * Confirm with `acknowledgeWrite({side: 'platform', commandId, stamp: version})`.
  */
@@ -29,6 +41,7 @@ export function planCreateOnPlatform(
   settings: IntegrationSettings,
   serviceMapping: ServiceMapping,
   now: EpochMs,
+  unmapped: UnmappedServicePolicy = CREATE_UNMAPPED,
 ): CreatePlan<PlatformCreateCommand> {
   const { change } = input;
   const refuse = (reason: string, outcome: FieldDecision['outcome'] = 'not-created'): CreatePlan<PlatformCreateCommand> => ({
@@ -52,10 +65,11 @@ export function planCreateOnPlatform(
   if (!syncFlow(settings).inbound) {
     return refuse('No platform incident is created: the integration does not sync from PagerDuty to the platform (or is disabled).');
   }
-  const incidentType = change.serviceId === null ? undefined : serviceMapping[change.serviceId];
-  if (incidentType === undefined) {
-    return refuse(`No platform incident is created: PagerDuty service ${change.serviceId ?? '(none)'} is not mapped to an incident type.`);
+  const mappedType = change.serviceId === null ? undefined : serviceMapping[change.serviceId];
+  if (mappedType === undefined && unmapped.action === 'ignore') {
+    return refuse(`No platform incident is created: PagerDuty service ${change.serviceId ?? '(none)'} is not mapped to an incident type and the integration ignores unmapped services (unmapped_services=ignore).`);
   }
+  const incidentType = mappedType ?? unmapped.incidentType;
 
   const decisions: FieldDecision[] = [];
   const context = { previous: null, current: null, priorityChanged: false };
@@ -91,7 +105,9 @@ export function planCreateOnPlatform(
     field: null,
     side: 'external',
     outcome: 'created',
-    reason: `A platform incident of type ${incidentType} is created for PagerDuty incident ${change.pagerDutyIncidentId}.`,
+    reason: mappedType !== undefined
+      ? `A platform incident of type ${mappedType} is created for PagerDuty incident ${change.pagerDutyIncidentId}.`
+      : `A platform incident ${incidentType === null ? 'with no incident type' : `of the default type ${incidentType}`} is created for PagerDuty incident ${change.pagerDutyIncidentId}: PagerDuty service ${change.serviceId ?? '(none)'} is not mapped to an incident type.`,
     commandId,
   });
   return {

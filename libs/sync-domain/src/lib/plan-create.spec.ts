@@ -91,11 +91,32 @@ describe('planCreateOnPlatform', () => {
     });
   });
 
-  it('given a PagerDuty service that is not mapped to an incident type, then nothing is created and the reason names the service', () => {
+  it('given a PagerDuty service that is not mapped to an incident type, then by default a platform incident with no type is created and the reason names the service', () => {
     const triggered = pagerDutyEvent('incident.triggered', externalValues(), { at: T0 });
     const plan = planCreateOnPlatform({ linkId: 'l', change: triggered }, settings(), {}, T0);
-    expect(plan.command).toBeNull();
+    expect(plan.command).toMatchObject({ incidentType: null, pagerDutyIncidentId: 'PINC001', fields: { title: 'Checkout latency' } });
+    expect(plan.state).not.toBeNull();
+    expect(plan.decisions[0]).toMatchObject({ outcome: 'created' });
+    expect(plan.decisions[0]?.reason).toContain('with no incident type');
     expect(plan.decisions[0]?.reason).toContain('PagerDuty service PSVC001 is not mapped to an incident type');
+  });
+
+  it('given an unmapped service and a default incident type, then the platform incident gets that type; a mapped service keeps its own', () => {
+    const policy = { action: 'create' as const, incidentType: 'triage' };
+    const unmapped = planCreateOnPlatform({ linkId: 'l', change: pagerDutyEvent('incident.triggered', externalValues(), { at: T0 }) }, settings(), {}, T0, policy);
+    expect(unmapped.command?.incidentType).toBe('triage');
+    expect(unmapped.decisions[0]?.reason).toContain('of the default type triage');
+    const mapped = planCreateOnPlatform({ linkId: 'l', change: pagerDutyEvent('incident.triggered', externalValues(), { at: T0 }) }, settings(), services, T0, policy);
+    expect(mapped.command?.incidentType).toBe('service-outage');
+  });
+
+  it('given unmapped_services=ignore, then an unmapped service creates nothing and the reason says so, while a mapped one still creates', () => {
+    const policy = { action: 'ignore' as const, incidentType: 'triage' };
+    const ignored = planCreateOnPlatform({ linkId: 'l', change: pagerDutyEvent('incident.triggered', externalValues(), { at: T0 }) }, settings(), {}, T0, policy);
+    expect(ignored).toMatchObject({ command: null, state: null, decisions: [{ outcome: 'not-created' }] });
+    expect(ignored.decisions[0]?.reason).toContain('PagerDuty service PSVC001 is not mapped to an incident type and the integration ignores unmapped services');
+    const mapped = planCreateOnPlatform({ linkId: 'l', change: pagerDutyEvent('incident.triggered', externalValues(), { at: T0 }) }, settings(), services, T0, policy);
+    expect(mapped.command?.incidentType).toBe('service-outage');
   });
 
   it('given a PagerDuty incident created by our own bot, then no platform incident is created (it already mirrors one)', () => {

@@ -47,6 +47,8 @@ const settings: Record<string, FieldSpec> = {
   from_email: { kind: 'email' },
   default_service_id: str(100),
   priority_mapping: { kind: 'map', values: SEVERITIES },
+  unmapped_services: { kind: 'enum', values: ['create', 'ignore'] },
+  default_incident_type: str(200),
 };
 const escalationPolicy: FieldSpec = { kind: 'object', fields: { id: str(200, { required: true, valid: 'PEP0001' }), name: str(500) } };
 const incidentFields: Record<string, FieldSpec> = {
@@ -79,7 +81,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   { method: 'PATCH', path: '/api/v1/integrations/:ref', params: integration, body: { name: str(200), slug: str(64), base_url: str(2000), credentials: { kind: 'object', fields: { token: str(500, { required: true }) } }, ...settings } },
   { method: 'DELETE', path: '/api/v1/integrations/:ref', params: integration },
   { method: 'POST', path: '/api/v1/integrations/:ref/test', params: integration },
-  { method: 'POST', path: '/api/v1/integrations/:ref/webhook-subscription', params: integration, body: { public_url: str(2000, { required: true }), filter_type: { kind: 'enum', values: ['account_reference', 'service_reference', 'team_reference'] }, filter_id: str(100) } },
+  { method: 'POST', path: '/api/v1/integrations/:ref/webhook-subscription', params: integration, body: { public_url: str(2000), filter_type: { kind: 'enum', values: ['account_reference', 'service_reference', 'team_reference'] }, filter_id: str(100) } },
   { method: 'GET', path: '/api/v1/integrations/:ref/field-ownership', params: integration },
   { method: 'PUT', path: '/api/v1/integrations/:ref/field-ownership/:field', params: { ref: 'integration', field: 'field' }, body: { owner: { kind: 'enum', values: ['platform', 'external'], required: true }, priority: { kind: 'int', min: -1000000, max: 1000000 } } },
   { method: 'DELETE', path: '/api/v1/integrations/:ref/field-ownership/:field', params: { ref: 'integration', field: 'field' } },
