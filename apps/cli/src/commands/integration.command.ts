@@ -6,9 +6,8 @@ import { Output } from '../output';
 import { parseBoolean, parseKeyValueList, parseNumber } from '../option-parsers';
 import { integrationGroup } from './command-groups';
 import { printGuidance, registerIntegrationTest } from './integration-guidance';
-import {
-  FieldOwnershipView, integrationPath, IntegrationView, ServiceMappingView, UserMappingView, WebhookSubscriptionView,
-} from './integration.types';
+import { registerIntegrationRules } from './integration-rules.command';
+import { integrationPath, IntegrationView, WebhookSubscriptionView } from './integration.types';
 
 interface ConfigureOptions {
   name?: string;
@@ -208,182 +207,11 @@ function registerBasics(integration: Command, ctx: CliContext): void {
     );
 }
 
-function registerFieldOwnership(integration: Command, ctx: CliContext): void {
-  const group = integration.command('field-ownership').description('which side owns each synced field (higher priority wins conflicts)');
-  const columns = [
-    { header: 'FIELD', value: (r: FieldOwnershipView) => r.field },
-    { header: 'OWNER', value: (r: FieldOwnershipView) => r.owner },
-    { header: 'PRIORITY', value: (r: FieldOwnershipView) => r.priority },
-    { header: 'DEFAULT', value: (r: FieldOwnershipView) => (r.is_default ? 'yes' : 'no') },
-  ];
-  group
-    .command('list')
-    .description('list the ownership of every synced field (defaults included)')
-    .argument('<integration>', 'id or slug')
-    .action(
-      ctx.action(async ({ api, out, args }) => {
-        const result = await api.get<{ data: FieldOwnershipView[] }>(integrationPath(args[0] ?? '', '/field-ownership'));
-        out.list(result.data, columns, result);
-      }),
-    );
-  group
-    .command('set')
-    .description('set the owner and priority of one field')
-    .argument('<integration>', 'id or slug')
-    .argument('<field>', 'title | description | severity | status | assigned_to | escalation_policy')
-    .addOption(new Option('--owner <owner>', 'the side whose value wins').choices(['platform', 'external']).makeOptionMandatory())
-    .option('--priority <n>', 'higher wins when several integrations claim a field (default 0)', parseNumber)
-    .action(
-      ctx.action<{ owner: string; priority?: number }>(async ({ api, out, args, opts }) => {
-        const body: Record<string, unknown> = { owner: opts.owner };
-        if (opts.priority !== undefined) body.priority = opts.priority;
-        const rule = await api.put<FieldOwnershipView>(integrationPath(args[0] ?? '', `/field-ownership/${encodeURIComponent(args[1] ?? '')}`), body);
-        out.list([rule], columns, rule);
-        // Saved, but with no effect yet: say so and name the command that enables it.
-        if (out.format === 'table') for (const warning of rule.warnings ?? []) out.line(`warning: ${warning}`);
-      }),
-    );
-  group
-    .command('delete')
-    .description('remove a rule: the field goes back to its default owner')
-    .argument('<integration>', 'id or slug')
-    .argument('<field>', 'field name')
-    .action(
-      ctx.action(async ({ api, out, args }) => {
-        await api.delete(integrationPath(args[0] ?? '', `/field-ownership/${encodeURIComponent(args[1] ?? '')}`));
-        out.message(`field ${args[1] ?? ''} is back to its default owner`, { deleted: true, field: args[1] });
-      }),
-    );
-}
-
-function registerServiceMappings(integration: Command, ctx: CliContext): void {
-  const group = integration.command('service-mapping').description('PagerDuty service ↔ platform incident type');
-  const columns = [
-    { header: 'PD SERVICE', value: (r: ServiceMappingView) => r.pd_service_id },
-    { header: 'INCIDENT TYPE', value: (r: ServiceMappingView) => r.incident_type },
-  ];
-  group
-    .command('add')
-    .description('map a PagerDuty service to an incident type (replaces an existing mapping of that service)')
-    .argument('<integration>', 'id or slug')
-    .requiredOption('--pd-service <id>', 'PagerDuty service id, e.g. P123ABC')
-    .requiredOption('--incident-type <type>', 'platform incident type, e.g. infrastructure')
-    .action(
-      ctx.action<{ pdService: string; incidentType: string }>(async ({ api, out, args, opts }) => {
-        const mapping = await api.post<ServiceMappingView>(integrationPath(args[0] ?? '', '/service-mappings'), { pd_service_id: opts.pdService, incident_type: opts.incidentType });
-        out.list([mapping], columns, mapping);
-      }),
-    );
-  group
-    .command('list')
-    .description('list service mappings')
-    .argument('<integration>', 'id or slug')
-    .action(
-      ctx.action(async ({ api, out, args }) => {
-        const result = await api.get<{ data: ServiceMappingView[] }>(integrationPath(args[0] ?? '', '/service-mappings'));
-        out.list(result.data, columns, result);
-      }),
-    );
-  group
-    .command('remove')
-    .description('remove the mapping of a PagerDuty service')
-    .argument('<integration>', 'id or slug')
-    .argument('[pd-service]', 'PagerDuty service id (or --pd-service)')
-    .option('--pd-service <id>', 'PagerDuty service id')
-    .action(
-      ctx.action<{ pdService?: string }>(async ({ api, out, args, opts }) => {
-        const service = args[1] ?? opts.pdService;
-        if (!service) throw new CliError('name the PagerDuty service: im integration service-mapping remove <integration> <pd-service>');
-        await api.delete(integrationPath(args[0] ?? '', `/service-mappings/${encodeURIComponent(service)}`));
-        out.message(`removed the mapping of PagerDuty service ${service}`, { deleted: true, pd_service_id: service });
-      }),
-    );
-}
-
-function registerUserMappings(integration: Command, ctx: CliContext): void {
-  const group = integration
-    .command('user-mapping')
-    .description('explicit platform user ↔ PagerDuty user overrides (others match by email)');
-  const columns = [
-    { header: 'EMAIL', value: (r: UserMappingView) => r.email },
-    { header: 'PD USER', value: (r: UserMappingView) => r.pd_user_id },
-  ];
-  group
-    .command('add')
-    .description('map a platform user (email) to a PagerDuty user id')
-    .argument('<integration>', 'id or slug')
-    .requiredOption('--email <email>', 'platform user email')
-    .requiredOption('--pd-user <id>', 'PagerDuty user id, e.g. PXPGF42')
-    .action(
-      ctx.action<{ email: string; pdUser: string }>(async ({ api, out, args, opts }) => {
-        const mapping = await api.post<UserMappingView>(integrationPath(args[0] ?? '', '/user-mappings'), { email: opts.email, pd_user_id: opts.pdUser });
-        out.list([mapping], columns, mapping);
-      }),
-    );
-  group
-    .command('list')
-    .description('list user mapping overrides')
-    .argument('<integration>', 'id or slug')
-    .action(
-      ctx.action(async ({ api, out, args }) => {
-        const result = await api.get<{ data: UserMappingView[] }>(integrationPath(args[0] ?? '', '/user-mappings'));
-        out.list(result.data, columns, result);
-      }),
-    );
-  group
-    .command('remove')
-    .description('remove the override of a platform user (back to matching by email)')
-    .argument('<integration>', 'id or slug')
-    .argument('[email]', 'platform user email (or --email)')
-    .option('--email <email>', 'platform user email')
-    .action(
-      ctx.action<{ email?: string }>(async ({ api, out, args, opts }) => {
-        const email = args[1] ?? opts.email;
-        if (!email) throw new CliError('name the user: im integration user-mapping remove <integration> <email>');
-        await api.delete(integrationPath(args[0] ?? '', `/user-mappings/${encodeURIComponent(email)}`));
-        out.message(`removed the user mapping of ${email}`, { deleted: true, email });
-      }),
-    );
-}
-
-function registerWebhookSecrets(integration: Command, ctx: CliContext): void {
-  const group = integration.command('webhook-secret').description('PagerDuty webhook signing secrets (several during rotation)');
-  group
-    .command('add')
-    .description('add a signing secret; keep the old one until PagerDuty signs with the new one')
-    .argument('<integration>', 'id or slug')
-    .requiredOption('--secret <secret>', 'the signing secret PagerDuty showed')
-    .action(
-      ctx.action<{ secret: string }>(async ({ api, out, args, opts }) => {
-        const added = await api.post<{ id: string; last4: string; created_at: string }>(integrationPath(args[0] ?? '', '/webhook-secrets'), { secret: opts.secret });
-        out.list([added], [
-          { header: 'ID', value: (s) => s.id },
-          { header: 'LAST4', value: (s) => s.last4 },
-          { header: 'CREATED', value: (s) => s.created_at },
-        ], added);
-      }),
-    );
-  group
-    .command('remove')
-    .description('retire a signing secret')
-    .argument('<integration>', 'id or slug')
-    .argument('<secret-id>', 'id shown by `im integration get`')
-    .action(
-      ctx.action(async ({ api, out, args }) => {
-        await api.delete(integrationPath(args[0] ?? '', `/webhook-secrets/${encodeURIComponent(args[1] ?? '')}`));
-        out.message(`removed webhook secret ${args[1] ?? ''}`, { deleted: true, id: args[1] });
-      }),
-    );
-}
-
 /** `im integration …` (integration-config). Other groups add their own subcommands via integrationGroup(). */
 export function registerIntegrationCommands(program: Command, ctx: CliContext): void {
   const integration = integrationGroup(program);
   registerConfigure(integration, ctx);
   registerBasics(integration, ctx);
   registerIntegrationTest(integration, ctx);
-  registerFieldOwnership(integration, ctx);
-  registerServiceMappings(integration, ctx);
-  registerUserMappings(integration, ctx);
-  registerWebhookSecrets(integration, ctx);
+  registerIntegrationRules(integration, ctx);
 }
