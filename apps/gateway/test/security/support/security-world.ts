@@ -5,10 +5,10 @@ import { Client } from 'pg';
 import { testStack, waitFor } from '@incident-sync/testing';
 import { HttpAnswer, LeakLedger, ledgerSummary, RawHttpClient } from './raw-http';
 
-/** The repository root (the test stack's logs and pid files live under .local/run/test). */
+/** The repository root (the test stack's logs and pid files live under .local/run/test, or test-<offset>: scripts/stack.sh). */
 export const ROOT = resolve(__dirname, '..', '..', '..', '..', '..');
-export const RUN_DIR = join(ROOT, '.local', 'run', 'test');
 const OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 10000);
+export const RUN_DIR = join(ROOT, '.local', 'run', OFFSET === 10000 ? 'test' : `test-${OFFSET}`);
 const WORLD_FILE = join(RUN_DIR, `security-world-${OFFSET}.json`);
 /** Each file's leak findings over the answers it received, for the canary sweep at the end of the tier. */
 const LEDGER_DIR = join(RUN_DIR, `security-ledgers-${OFFSET}`);
