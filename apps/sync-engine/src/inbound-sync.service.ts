@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
+import { AppError, PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
 import { authorshipOf, decideInbound, parsePagerDutyEvent, planCreateOnPlatform, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
@@ -17,6 +17,8 @@ import { platformCreateCommand } from './platform-command-builder';
 import { UserDirectory } from './user-directory.service';
 
 export const INBOUND_INBOX = 'sync-engine-inbound';
+/** A paused integration's parked delivery is looked at again this often (sooner when it is enabled: the change wakes it). */
+const PAUSED_RETRY_MS = 60000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -47,6 +49,11 @@ export class InboundSyncService {
     if (config === null || config.organizationId !== message.organizationId) {
       this.logger.warn({ msg: 'webhook for an unknown integration ignored', receiptId: message.receiptId, integrationId: message.integrationId, organizationId: message.organizationId });
       return;
+    }
+    if (!config.enabled) {
+      // Paused: the delivery is kept (parked under its incident, in order) and applied once the
+      // integration is enabled again; the config-changed event wakes it (issue #14).
+      throw new AppError('INTEGRATION_PAUSED', `integration ${config.id} is paused (disabled); PagerDuty event ${message.eventId} waits until it is enabled`, undefined, { retryAfterMs: PAUSED_RETRY_MS });
     }
     const change = parsePagerDutyEvent({ event: message.event }, config.priorityMapping);
     // Users and priorities are looked up before the transaction (PagerDuty calls, cached).

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { INTEGRATION_CHANGE_LISTENERS, IntegrationChangeListener, IntegrationConfigChangedConsumer, IntegrationLookup } from '@incident-sync/integration-config-client';
-import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
+import { MessageConsumer, MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
 import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
 import { CommandResultsService } from './command-results.service';
@@ -62,11 +62,13 @@ export class SyncEngineModule {
         // A changed integration may have a new token or account: its PagerDuty priorities are read again too.
         {
           provide: INTEGRATION_CHANGE_LISTENERS,
-          useFactory: (priorities: PriorityDirectory, users: UserDirectory): IntegrationChangeListener[] => [
+          useFactory: (priorities: PriorityDirectory, users: UserDirectory, consumer: MessageConsumer): IntegrationChangeListener[] => [
             (change) => priorities.invalidate(change.integrationId),
             (change) => users.invalidate(change.integrationId),
+            // Enabled again (or any other change): what it parked while paused is retried now, in order.
+            (change) => void consumer.wake(change.integrationId).catch(() => undefined),
           ],
-          inject: [PriorityDirectory, UserDirectory],
+          inject: [PriorityDirectory, UserDirectory, MessageConsumer],
         },
         { provide: PD_USER_CACHE_TTL_MS, useValue: env.PD_USER_CACHE_TTL_MS },
         { provide: PD_READ_MAX_WAIT_MS, useValue: env.PD_READ_MAX_WAIT_MS },
