@@ -38,4 +38,6 @@ export const DEFAULTS = {
   syncEscalations: false,
   rateLimitPerMinute: 120,
   backoffMultiplier: 2,
+  reconcileIntervalSeconds: 300,
+  reconcileBudgetPercent: 10,
 };

@@ -88,6 +88,8 @@ export class RuntimeConfigService {
       syncEscalations: i.syncEscalations,
       rateLimitPerMinute: i.rateLimit,
       backoffMultiplier: i.backoffMultiplier,
+      reconcileIntervalSeconds: i.reconcileIntervalSeconds,
+      reconcileBudgetPercent: i.reconcileBudgetPercent,
       priorityMapping: i.priorityMapping,
       defaultServiceId: i.defaultServiceId,
       fieldOwnership: effectiveFieldOwnership(rules.filter((r) => r.integrationId === i.id)).map((r) => ({ field: r.field, owner: r.owner, priority: r.priority })),

@@ -15,6 +15,7 @@ import { InitSyncEngine1764210000000 } from './migrations/1764210000000-init-syn
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
 import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
 import { PagerDutyBudget1796000000001 } from './migrations/1796000000001-pagerduty-budget';
+import { Reconcile1797000000000 } from './migrations/1797000000000-reconcile';
 import { OutboundSyncService } from './outbound-sync.service';
 import { OutboundWriteEntity } from './outbound-write.entity';
 import { PagerDutyCommandResultsConsumer } from './pagerduty-command-results.consumer';
@@ -24,6 +25,8 @@ import { PdUserEntity } from './pd-user.entity';
 import { PeerOwnership } from './peer-ownership.service';
 import { PlatformIncidentChangedConsumer } from './platform-incident-changed.consumer';
 import { PriorityDirectory } from './priority-directory.service';
+import { RECONCILE_TICK_MS, ReconcileScheduler } from './reconcile-scheduler.service';
+import { ReconcileService } from './reconcile.service';
 import { SyncConflictEntity } from './sync-conflict.entity';
 import { SyncDecisionEntity } from './sync-decision.entity';
 import { SyncMetrics } from './sync-metrics';
@@ -35,7 +38,7 @@ import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity];
-export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001];
+export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000];
 
 @Module({})
 export class SyncEngineModule {
@@ -72,12 +75,13 @@ export class SyncEngineModule {
         },
         { provide: PD_USER_CACHE_TTL_MS, useValue: env.PD_USER_CACHE_TTL_MS },
         { provide: PD_READ_MAX_WAIT_MS, useValue: env.PD_READ_MAX_WAIT_MS },
+        { provide: RECONCILE_TICK_MS, useValue: env.RECONCILE_TICK_MS },
         {
           provide: SIBLING_SERVICES,
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
         PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
-        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncMetrics,
+        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncMetrics, ReconcileService, ReconcileScheduler,
         ...outboxRelayProviders(schema),
       ],
     };
