@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { signWebhookBody } from '@incident-sync/pagerduty';
 import {
   ApiClient, createSyncFixture, disposeFixture, history, linkOf, pdIncident, platformIncident, responder, simApi, simControl, SyncFixture, testStack, triggerInPagerDuty, waitFor,
@@ -201,6 +203,29 @@ describe('sync-engine drift: reconcile (e2e)', () => {
     await until('the platform title on PagerDuty', async () => (await pdIncident(pdId)).title === 'Billing export failing', 90000);
     expect((await platformIncident(fx.api, incidentId)).title).toBe('Billing export failing');
   }, 150000);
+
+  it('im integration reconcile (--dry-run, --format json) and sync-status\'s last reconcile, as documented', async () => {
+    const { pdId } = await linked('Queue depth alarm');
+    await editInPagerDuty(pdId, { title: 'Queue depth alarm (edited in PD)' });
+    const im = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => new Promise((resolve) => {
+      execFile(join(__dirname, '..', '..', '..', 'bin', 'im'), args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', IM_API_URL: testStack.gatewayUrl, IM_API_KEY: fx.apiKey }, timeout: 60000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) }));
+    });
+    const dry = await im(['integration', 'reconcile', fx.slug, '--dry-run', '--format', 'json']);
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' });
+    const summary = JSON.parse(dry.stdout);
+    expect(summary).toMatchObject({ dry_run: true, repairs: {} });
+    expect(summary.drift).toContainEqual(expect.objectContaining({ pd_incident_id: pdId, field: 'title', pagerduty: 'Queue depth alarm (edited in PD)', action: 'none (dry run)' }));
+    const table = await im(['integration', 'reconcile', fx.slug]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/repairs:\s+title=1/);
+    expect(table.stdout).toContain('Queue depth alarm (edited in PD)');
+    const status = await im(['integration', 'sync-status', fx.slug]);
+    expect(status.stdout).toMatch(/last_reconcile:\s+\S+ \(on-demand, \d+ ms\): \d+ incidents checked, repairs title=1/);
+    const bad = await im(['integration', 'reconcile', fx.slug, '--since', 'last tuesday']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/since/);
+  });
 
   it('on a schedule: with a short reconcile_interval_seconds, a title edited in PagerDuty arrives without asking', async () => {
     const { pdId, incidentId } = await linked('Login errors');
