@@ -56,6 +56,10 @@ const LEASE_MS = 15 * 60000;
 const DRIFT_KEPT = 500;
 /** A reconcile read that finds no token waits for one this many times before it is an error. */
 const READ_ATTEMPTS = 5;
+/** Links we think open that the lists did not show are read one by one: at least this many per pass. */
+const ROTATION_MIN = 10;
+/** An inbound link is created a little after its PagerDuty incident: the open list starts this much earlier. */
+const OPEN_LIST_MARGIN_MS = 86400000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Requests a pass may make: the integration's share of its rate limit over one interval (at least 2). */
@@ -72,10 +76,11 @@ export function requestSpacingMs(config: Pick<IntegrationRuntimeConfig, 'rateLim
 
 /**
  * Drift reconciliation (issue #14). A pass reads PagerDuty's view of the integration's linked
- * incidents — the incidents created in the window (`GET /incidents?since&until`, narrowed
- * below the 10,000-record cap) and the open linked incidents on a rotation, least recently
- * read first (`GET /incidents/{id}`) — and compares it with each link's latest PagerDuty
- * observation. Each difference is repaired by publishing the read as a synthetic PagerDuty
+ * incidents — the incidents created in the window and every incident open in PagerDuty
+ * (`GET /incidents?since&until[&statuses[]=…]`, 100 per request, narrowed below the
+ * 10,000-record cap), then the links we think open that neither list showed, on a rotation,
+ * least recently read first (`GET /incidents/{id}`) — and compares it with each link's latest
+ * PagerDuty observation. Each difference is repaired by publishing the read as a synthetic PagerDuty
  * observation to `pagerduty.webhook.received` under the incident's key, so it is applied by
  * the webhook consumer in order with live deliveries, through the same rules (ownership,
  * conflicts, echo suppression). Reads take `reconcile`-priority tokens from the integration's
@@ -172,31 +177,43 @@ export class ReconcileService {
       }
     };
 
-    // 1. Incidents of the window (one list serves many links; unlinked ones are backfill's).
-    try {
-      await scanWindow(
-        { since: since.getTime(), until: startedAt.getTime() + 1000 },
-        async (w, offset, limit, withTotal) => {
-          const { data } = await read<{ data: { incidents: RestIncident[]; more: boolean; total: number | null } }>('GET /incidents', (client) => client.listIncidents({
-            since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString(), limit, offset, ...(withTotal ? { total: 'true' } : {}),
-          }));
-          return { items: data.incidents, more: data.more, total: data.total ?? null };
-        },
-        async (incidents) => {
-          const links = await this.linksOf(config.id, incidents.map((i) => i.id));
-          for (const incident of incidents) {
-            const link = links.get(incident.id);
-            if (link) await compare(link, incident);
-          }
-        },
-        { limit: PAGE_LIMIT },
-      );
-    } catch (error) {
-      summary.errors.push({ pd_incident_id: null, message: `GET /incidents for the window since ${summary.since}: ${describe(error)}` });
+    // A list of incidents, narrowed below the 10,000-record cap; linked ones are compared (unlinked ones are backfill's).
+    const scanList = async (label: string, window: { since: number; until: number }, filter: Record<string, string[]>): Promise<void> => {
+      try {
+        await scanWindow(
+          window,
+          async (w, offset, limit, withTotal) => {
+            const { data } = await read<{ data: { incidents: RestIncident[]; more: boolean; total: number | null } }>('GET /incidents', (client) => client.listIncidents({
+              since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString(), limit, offset, ...filter, ...(withTotal ? { total: 'true' } : {}),
+            }));
+            return { items: data.incidents, more: data.more, total: data.total ?? null };
+          },
+          async (incidents) => {
+            const links = await this.linksOf(config.id, incidents.map((i) => i.id));
+            for (const incident of incidents) {
+              const link = links.get(incident.id);
+              if (link) await compare(link, incident);
+            }
+          },
+          { limit: PAGE_LIMIT },
+        );
+      } catch (error) {
+        summary.errors.push({ pd_incident_id: null, message: `GET /incidents (${label}): ${describe(error)}` });
+      }
+    };
+    const until = startedAt.getTime() + 1000;
+    // 1. Incidents created in the window (any status).
+    await scanList(`created since ${summary.since}`, { since: since.getTime(), until }, {});
+    // 2. Every incident open in PagerDuty created since the oldest open link, 100 per request:
+    //    title and urgency edits of open incidents arrive within one interval at any scale.
+    const oldestOpen = await this.oldestOpenLink(config.id);
+    if (oldestOpen !== null) {
+      await scanList('open incidents', { since: Math.min(since.getTime(), oldestOpen.getTime() - OPEN_LIST_MARGIN_MS), until }, { 'statuses[]': ['triggered', 'acknowledged'] });
     }
 
-    // 2. Open linked incidents on a rotation, least recently read first, within the pass budget.
-    const left = Math.max(0, budget - summary.requests);
+    // 3. Links we think open that neither list showed (resolved in PagerDuty without our
+    //    knowing, or outside the lists' windows): one by one, least recently read first.
+    const left = Math.max(ROTATION_MIN, budget - summary.requests);
     for (const link of await this.rotation(config.id, left, checked)) {
       const pdId = link.pdIncidentId as string;
       try {
@@ -232,6 +249,16 @@ export class ReconcileService {
     const links = await this.dataSource.getRepository(IncidentLinkEntity).createQueryBuilder('l')
       .where('l.integration_id = :integrationId AND l.pd_incident_id IN (:...pdIds)', { integrationId, pdIds }).getMany();
     return new Map(links.map((l) => [l.pdIncidentId as string, l]));
+  }
+
+  /** When the oldest link whose PagerDuty incident we think open was created; null when there is none. */
+  private async oldestOpenLink(integrationId: string): Promise<Date | null> {
+    const rows: { oldest: Date | null }[] = await this.dataSource.query(
+      `SELECT min("created_at") AS oldest FROM "incident_link" WHERE "integration_id" = $1 AND "pd_incident_id" IS NOT NULL
+         AND COALESCE("state" #>> '{fields,status,external,value}', '') <> 'resolved'`,
+      [integrationId],
+    );
+    return rows[0]?.oldest ? new Date(rows[0].oldest) : null;
   }
 
   /** Open linked incidents (PagerDuty not known resolved), least recently read first. */

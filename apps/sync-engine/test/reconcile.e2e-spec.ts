@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { signWebhookBody } from '@incident-sync/pagerduty';
 import {
-  ApiClient, createSyncFixture, disposeFixture, history, linkOf, pdIncident, platformIncident, responder, simApi, simControl, SyncFixture, testStack, triggerInPagerDuty, waitFor,
-  withSimFaults,
+  ApiClient, createSyncFixture, disposeFixture, history, linkOf, openApiProblems, pdIncident, platformIncident, responder, simApi, simControl, simRequests, simRequestSeq, SyncFixture,
+  testStack, triggerInPagerDuty, waitFor, withSimFaults,
 } from './support/sync-e2e.fixture';
 
 /**
@@ -173,8 +173,14 @@ describe('sync-engine drift: reconcile (e2e)', () => {
     expect(await linkOf(fx, pdId)).toEqual(linkBefore);
     expect((await history(fx, incidentId)).filter((h) => h.source === 'reconcile')).toEqual([]);
 
+    const seq = await simRequestSeq();
     const pass = await reconcile();
     expect(pass.body.repairs).toMatchObject({ title: 1, severity: 1 });
+    // Lists, 100 per request, valid against PagerDuty's OpenAPI document: the open incidents come in bulk, not one GET each.
+    const lists = await simRequests(seq, (r) => r.method === 'GET' && r.path === '/incidents');
+    expect(lists.some((r) => JSON.stringify(r.query).includes('acknowledged'))).toBe(true);
+    expect(lists.flatMap(openApiProblems)).toEqual([]);
+    expect(await simRequests(seq, (r) => r.method === 'GET' && r.path === `/incidents/${pdId}`)).toEqual([]);
     await until('title and severity from PagerDuty', async () => {
       const incident = await platformIncident(fx.api, incidentId);
       return incident.title === 'Search down in eu-west' && incident.severity === 'SEV-3';
