@@ -69,6 +69,8 @@ export class IntegrationService {
       syncEscalations: dto.sync_escalations ?? DEFAULTS.syncEscalations,
       rateLimit: dto.rate_limit ?? DEFAULTS.rateLimitPerMinute,
       backoffMultiplier: dto.backoff_multiplier ?? DEFAULTS.backoffMultiplier,
+      reconcileIntervalSeconds: dto.reconcile_interval_seconds ?? DEFAULTS.reconcileIntervalSeconds,
+      reconcileBudgetPercent: dto.reconcile_budget_percent ?? DEFAULTS.reconcileBudgetPercent,
       fromEmail: dto.from_email ?? null,
       botUserId: null,
       defaultServiceId: dto.default_service_id ?? null,
@@ -126,6 +128,8 @@ export class IntegrationService {
         if (dto.sync_escalations !== undefined) i.syncEscalations = dto.sync_escalations;
         if (dto.rate_limit !== undefined) i.rateLimit = dto.rate_limit;
         if (dto.backoff_multiplier !== undefined) i.backoffMultiplier = dto.backoff_multiplier;
+        if (dto.reconcile_interval_seconds !== undefined) i.reconcileIntervalSeconds = dto.reconcile_interval_seconds;
+        if (dto.reconcile_budget_percent !== undefined) i.reconcileBudgetPercent = dto.reconcile_budget_percent;
         if (dto.from_email !== undefined) {
           if (dto.from_email !== i.fromEmail) i.botUserId = null;
           i.fromEmail = dto.from_email;

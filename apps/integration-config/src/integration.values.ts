@@ -42,4 +42,6 @@ export const DEFAULTS = {
   rateLimitPerMinute: 120,
   backoffMultiplier: 2,
   unmappedServices: 'create' as UnmappedServices,
+  reconcileIntervalSeconds: 300,
+  reconcileBudgetPercent: 10,
 };

@@ -20,6 +20,8 @@ export interface IntegrationView {
   sync_escalations: boolean;
   rate_limit: number;
   backoff_multiplier: number;
+  reconcile_interval_seconds: number;
+  reconcile_budget_percent: number;
   from_email: string | null;
   bot_user_id: string | null;
   default_service_id: string | null;
@@ -67,6 +69,8 @@ export function integrationView(i: IntegrationEntity, secrets: WebhookSecretEnti
     sync_escalations: i.syncEscalations,
     rate_limit: i.rateLimit,
     backoff_multiplier: i.backoffMultiplier,
+    reconcile_interval_seconds: i.reconcileIntervalSeconds,
+    reconcile_budget_percent: i.reconcileBudgetPercent,
     from_email: i.fromEmail,
     bot_user_id: i.botUserId,
     default_service_id: i.defaultServiceId,

@@ -88,6 +88,8 @@ export class RuntimeConfigService {
       syncEscalations: i.syncEscalations,
       rateLimitPerMinute: i.rateLimit,
       backoffMultiplier: i.backoffMultiplier,
+      reconcileIntervalSeconds: i.reconcileIntervalSeconds,
+      reconcileBudgetPercent: i.reconcileBudgetPercent,
       priorityMapping: i.priorityMapping,
       defaultServiceId: i.defaultServiceId,
       unmappedServices: i.unmappedServices,

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
+import { AppError, PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
-import { authorshipOf, decideInbound, parsePagerDutyEvent, planCreateOnPlatform, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
+import { authorshipOf, decideInbound, parsePagerDutyEvent, parsePagerDutyIncidentSnapshot, planCreateOnPlatform, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
 import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
 import { deterministicUuid } from '@incident-sync/contracts';
 import { IncidentLinkEntity } from './incident-link.entity';
@@ -13,10 +13,13 @@ import { incidentDataOf } from './pagerduty-event-data';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
+import { driftOf, RECONCILE_EVENT_TYPE } from './reconcile-drift';
 import { platformCreateCommand } from './platform-command-builder';
 import { UserDirectory } from './user-directory.service';
 
 export const INBOUND_INBOX = 'sync-engine-inbound';
+/** A paused integration's parked delivery is looked at again this often (sooner when it is enabled: the change wakes it). */
+const PAUSED_RETRY_MS = 60000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -48,7 +51,16 @@ export class InboundSyncService {
       this.logger.warn({ msg: 'webhook for an unknown integration ignored', receiptId: message.receiptId, integrationId: message.integrationId, organizationId: message.organizationId });
       return;
     }
-    const change = parsePagerDutyEvent({ event: message.event }, config.priorityMapping);
+    if (!config.enabled) {
+      // Paused: the delivery is kept (parked under its incident, in order) and applied once the
+      // integration is enabled again; the config-changed event wakes it (issue #14).
+      throw new AppError('INTEGRATION_PAUSED', `integration ${config.id} is paused (disabled); PagerDuty event ${message.eventId} waits until it is enabled`, undefined, { retryAfterMs: PAUSED_RETRY_MS });
+    }
+    // A reconcile pass's read of the incident (issue #14) goes through the same rules as a webhook.
+    const polled = message.eventType === RECONCILE_EVENT_TYPE;
+    const change = polled
+      ? parsePagerDutyIncidentSnapshot(message.event['data'], Date.parse(message.occurredAt), config.priorityMapping)
+      : parsePagerDutyEvent({ event: message.event }, config.priorityMapping);
     // Users and priorities are looked up before the transaction (PagerDuty calls, cached).
     const lookup = await this.users.forPagerDutyUsers(config, [change.observed.assigned_to]);
     const settings = toIntegrationSettings(config, lookup.pairs);
@@ -56,9 +68,9 @@ export class InboundSyncService {
     if (change.eventType === 'incident.escalated' && config.syncEscalations) await this.describeEscalation(config, change);
     const now = new Date();
     await this.inbox.runOnce(message.receiptId, async (em) => {
-      await this.recordProgress(em, config.id, message, now);
+      if (!polled) await this.recordProgress(em, config.id, message, now);
       const pdIncidentId = change.pagerDutyIncidentId ?? message.pdIncidentId;
-      const source: DecisionSource = { kind: 'webhook', id: message.eventId, eventType: change.rawEventType || message.eventType };
+      const source: DecisionSource = { kind: polled ? 'reconcile' : 'webhook', id: message.eventId, eventType: change.rawEventType || message.eventType };
       const data = incidentDataOf(message.event);
       const unlinked = { id: null, organizationId: config.organizationId, integrationId: config.id, platformIncidentId: null, pdIncidentId };
       if (pdIncidentId === null) {
@@ -76,7 +88,7 @@ export class InboundSyncService {
         }
       }
       if (link === null) {
-        if (change.eventType === 'incident.triggered') {
+        if (change.eventType === 'incident.triggered' && !polled) {
           await this.createOnPlatform(em, config, change, settings, lookup.unknown, source, pdIncidentId, data, now);
         } else {
           await this.committer.recordDecisions(em, unlinked, [ignored(change, `PagerDuty incident ${pdIncidentId} is not linked to a platform incident`)], source, now);
@@ -87,6 +99,7 @@ export class InboundSyncService {
       link.pdHtmlUrl ??= data.htmlUrl;
       const before = link.state;
       const decided = await this.peers.settingsWithPeers(em, settings, link.platformIncidentId);
+      if (polled) await this.committer.recordDecisions(em, link, driftFound(link.state, change, decided), source, now);
       const decision = withPlainEscalationEntry(decideInbound(before, change, decided, now.getTime()), change, decided);
       await this.committer.commit(em, { settings: decided, link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
     });
@@ -190,6 +203,16 @@ export function withPlainEscalationEntry(decision: SyncDecision, change: Externa
       { field: null, side: 'external', outcome: 'applied', reason: 'The escalation is added to the platform timeline (escalation sync is off: no level, on-call or policy).' },
     ],
   };
+}
+
+/** What a reconcile read found that the link had not seen: one history entry per field, before the rules decide it. */
+function driftFound(state: IncidentLinkEntity['state'], change: ExternalChange, settings: IntegrationSettings): FieldDecision[] {
+  return driftOf(state, change, settings).map((d) => ({
+    field: d.field,
+    side: 'external',
+    outcome: 'drift-found',
+    reason: `Reconciliation read PagerDuty ${d.field} = ${JSON.stringify(d.pagerduty)} (PagerDuty's time for it: ${new Date(change.occurredAt).toISOString()}) while the last PagerDuty value seen was ${JSON.stringify(d.lastSeen)}: a change no webhook reported (a lost delivery, or an edit PagerDuty sends no webhook for). It is decided below by the same rules as a webhook.`,
+  }));
 }
 
 function ignored(change: ExternalChange, why: string): FieldDecision {

@@ -4,7 +4,7 @@ import { pagerDutyServiceFor, serviceMappingOf, toIntegrationSettings } from './
 const config = (over: Partial<IntegrationRuntimeConfig> = {}): IntegrationRuntimeConfig => ({
   id: 'int-1', organizationId: 'org', slug: 'prod-pd', name: 'PD', type: 'pagerduty', baseUrl: 'https://api.pagerduty.com', token: 't', webhookSecrets: [],
   fromEmail: 'bot@example.com', botUserId: 'PBOT1', syncDirection: 'bidirectional', enabled: true, conflictStrategy: 'manual-review', syncEscalations: true,
-  rateLimitPerMinute: 120, backoffMultiplier: 2, priorityMapping: { P1: 'SEV-1' }, defaultServiceId: null, unmappedServices: 'create', defaultIncidentType: null,
+  rateLimitPerMinute: 120, backoffMultiplier: 2, reconcileIntervalSeconds: 300, reconcileBudgetPercent: 10, priorityMapping: { P1: 'SEV-1' }, defaultServiceId: null, unmappedServices: 'create', defaultIncidentType: null,
   fieldOwnership: [{ field: 'title', owner: 'external', priority: 7 }],
   serviceMappings: [{ pdServiceId: 'PSVC1', incidentType: 'infrastructure' }],
   userMappings: [{ email: 'Alice@Example.com', pdUserId: 'PALICE' }],

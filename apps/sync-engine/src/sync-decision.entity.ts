@@ -11,7 +11,7 @@ export class SyncDecisionEntity {
   @Column({ name: 'link_id', type: 'uuid', nullable: true }) linkId!: string | null;
   @Column({ name: 'platform_incident_id', type: 'uuid', nullable: true }) platformIncidentId!: string | null;
   @Column({ name: 'pd_incident_id', type: 'varchar', length: 200, nullable: true }) pdIncidentId!: string | null;
-  /** webhook | platform-change | command-result | operator */
+  /** webhook | reconcile | platform-change | command-result | operator */
   @Column({ type: 'varchar', length: 40 }) source!: string;
   @Column({ name: 'source_id', type: 'varchar', length: 300 }) sourceId!: string;
   @Column({ name: 'event_type', type: 'varchar', length: 120, nullable: true }) eventType!: string | null;

@@ -1,11 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { Allow, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppError } from '@incident-sync/contracts';
 import { Caller, MaxJsonBytes, OrgId, type RequestContext } from '@incident-sync/service-runtime';
 import { ConflictService, ConflictView, OPERATOR_DECISIONS, type OperatorDecisionName } from './conflict.service';
 import { DecisionView, LinkView, OncallView, SyncQueryService } from './sync-query.service';
 import type { SyncStatusView } from './sync-status';
+import { ReconcileService, ReconcileSummary } from './reconcile.service';
+
+/** POST /integrations/:ref/reconcile (issue #14). */
+export class ReconcileDto {
+  /** Also read incidents created since this time (ISO 8601); default: since the last pass. */
+  @IsOptional() @IsString() @MaxLength(64) @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 time, e.g. 2026-12-01T00:00:00Z' }) since?: string;
+  /** Report the drift, change nothing. */
+  @IsOptional() @IsBoolean({ message: 'dry_run must be true or false' }) dry_run?: boolean;
+}
 
 export class ResolveConflictDto {
   @IsIn(OPERATOR_DECISIONS) decision!: OperatorDecisionName;
@@ -44,7 +53,19 @@ export class ConflictsQuery extends IncidentQuery {
 /** Per-integration operator surfaces: links, history, sync-status, on-call (gateway routes integrations/:ref/…). */
 @Controller('api/v1/integrations/:ref')
 export class IntegrationSyncController {
-  constructor(private readonly queries: SyncQueryService, private readonly conflicts: ConflictService) {}
+  constructor(private readonly queries: SyncQueryService, private readonly conflicts: ConflictService, private readonly reconciler: ReconcileService) {}
+
+  /** One reconcile pass now; answers its summary when it has finished. */
+  @Post('reconcile')
+  @HttpCode(200)
+  reconcile(@OrgId() org: string, @Param('ref') ref: string, @Body() body: ReconcileDto): Promise<ReconcileSummary> {
+    let since: Date | undefined;
+    if (body.since !== undefined) {
+      since = new Date(body.since);
+      if (since.getTime() > Date.now()) throw AppError.validation('since', 'since is in the future');
+    }
+    return this.reconciler.onDemand(org, ref, { since, dryRun: body.dry_run ?? false });
+  }
 
   @Get('links')
   async links(@OrgId() org: string, @Param('ref') ref: string, @Query() query: LinksQuery): Promise<{ data: LinkView[] }> {

@@ -15,6 +15,8 @@ export class SyncEngineEnv extends KafkaEnv {
   @IsInt() @Min(1000) PD_USER_CACHE_TTL_MS: number = 3600000;
   /** How long a PagerDuty read waits for a token of the shared budget before its message is parked instead (short: a wait holds the partition). */
   @IsInt() @Min(0) PD_READ_MAX_WAIT_MS: number = 200;
+  /** How often each replica looks for integrations whose reconcile pass is due (issue #14); 0 turns scheduled passes off. */
+  @IsInt() @Min(0) RECONCILE_TICK_MS: number = 5000;
   @IsString() @Matches(/^[a-z_][a-z0-9_]{0,62}$/) DATABASE_SCHEMA: string = 'sync_engine';
   @IsString() KAFKA_GROUP_ID: string = 'sync-engine';
 }

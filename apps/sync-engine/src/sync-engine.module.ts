@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { INTEGRATION_CHANGE_LISTENERS, IntegrationChangeListener, IntegrationConfigChangedConsumer, IntegrationLookup } from '@incident-sync/integration-config-client';
-import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
+import { MessageConsumer, MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
 import { PersistenceModule } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
 import { CommandResultsService } from './command-results.service';
@@ -15,6 +15,7 @@ import { InitSyncEngine1764210000000 } from './migrations/1764210000000-init-syn
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
 import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
 import { PagerDutyBudget1796000000001 } from './migrations/1796000000001-pagerduty-budget';
+import { Reconcile1797000000000 } from './migrations/1797000000000-reconcile';
 import { OutboundSyncService } from './outbound-sync.service';
 import { OutboundWriteEntity } from './outbound-write.entity';
 import { PagerDutyCommandResultsConsumer } from './pagerduty-command-results.consumer';
@@ -24,6 +25,8 @@ import { PdUserEntity } from './pd-user.entity';
 import { PeerOwnership } from './peer-ownership.service';
 import { PlatformIncidentChangedConsumer } from './platform-incident-changed.consumer';
 import { PriorityDirectory } from './priority-directory.service';
+import { RECONCILE_TICK_MS, ReconcileScheduler } from './reconcile-scheduler.service';
+import { ReconcileService } from './reconcile.service';
 import { SyncConflictEntity } from './sync-conflict.entity';
 import { SyncDecisionEntity } from './sync-decision.entity';
 import { SyncMetrics } from './sync-metrics';
@@ -35,7 +38,7 @@ import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity];
-export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001];
+export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000];
 
 @Module({})
 export class SyncEngineModule {
@@ -62,20 +65,23 @@ export class SyncEngineModule {
         // A changed integration may have a new token or account: its PagerDuty priorities are read again too.
         {
           provide: INTEGRATION_CHANGE_LISTENERS,
-          useFactory: (priorities: PriorityDirectory, users: UserDirectory): IntegrationChangeListener[] => [
+          useFactory: (priorities: PriorityDirectory, users: UserDirectory, consumer: MessageConsumer): IntegrationChangeListener[] => [
             (change) => priorities.invalidate(change.integrationId),
             (change) => users.invalidate(change.integrationId),
+            // Enabled again (or any other change): what it parked while paused is retried now, in order.
+            (change) => void consumer.wake(change.integrationId).catch(() => undefined),
           ],
-          inject: [PriorityDirectory, UserDirectory],
+          inject: [PriorityDirectory, UserDirectory, MessageConsumer],
         },
         { provide: PD_USER_CACHE_TTL_MS, useValue: env.PD_USER_CACHE_TTL_MS },
         { provide: PD_READ_MAX_WAIT_MS, useValue: env.PD_READ_MAX_WAIT_MS },
+        { provide: RECONCILE_TICK_MS, useValue: env.RECONCILE_TICK_MS },
         {
           provide: SIBLING_SERVICES,
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
         PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
-        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncMetrics,
+        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncMetrics, ReconcileService, ReconcileScheduler,
         ...outboxRelayProviders(schema),
       ],
     };

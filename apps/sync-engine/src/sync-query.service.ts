@@ -7,7 +7,7 @@ import { ParkingLot } from '@incident-sync/persistence';
 import { SYNC_FIELDS, type LinkState } from '@incident-sync/sync-domain';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { PagerDutyReads } from './pagerduty-reads.service';
-import { aggregateSyncStatus, DispatcherStatus, IngressStatus, OwnSyncFigures, SyncStatusView } from './sync-status';
+import { aggregateSyncStatus, DispatcherStatus, IngressStatus, LastReconcileView, OwnSyncFigures, SyncStatusView } from './sync-status';
 import { SyncDecisionEntity } from './sync-decision.entity';
 import { UserDirectory } from './user-directory.service';
 
@@ -100,6 +100,19 @@ function decisionView(row: SyncDecisionEntity): DecisionView {
   };
 }
 
+interface LastReconcileRow {
+  started_at: Date; finished_at: Date; duration_ms: number; trigger: string; incidents_checked: number; requests: number;
+  repairs: Record<string, number>; drift: unknown[]; errors: { pd_incident_id: string | null; message: string }[];
+}
+
+function lastReconcileView(row: LastReconcileRow | undefined): LastReconcileView | null {
+  if (!row) return null;
+  return {
+    at: isoAt(row.started_at), finished_at: isoAt(row.finished_at), duration_ms: row.duration_ms, trigger: row.trigger, incidents_checked: row.incidents_checked,
+    requests: row.requests, repairs: row.repairs, drift_found: row.drift.length, drift: row.drift.slice(0, 20), errors: row.errors.length, error_samples: row.errors.slice(0, 5),
+  };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Read side of the operator surfaces: links, history, sync-status, on-call. */
@@ -168,12 +181,14 @@ export class SyncQueryService {
 
   async ownFigures(integrationId: string): Promise<OwnSyncFigures> {
     const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql, [integrationId]);
-    const [conflicts, unknown, writes, inbound, parked] = await Promise.all([
+    const [conflicts, unknown, writes, inbound, parked, reconcile] = await Promise.all([
       q<{ n: string }>(`SELECT count(*) AS n FROM "sync_conflict" WHERE "integration_id" = $1 AND "status" = 'open'`),
       q<{ side: 'platform' | 'external'; key: string; count: number; last_seen_at: Date }>(`SELECT "side", "key", "count", "last_seen_at" FROM "unknown_user" WHERE "integration_id" = $1 ORDER BY "last_seen_at" DESC LIMIT 100`),
       q<{ n: string; oldest: Date | null }>(`SELECT count(*) AS n, min("issued_at") AS oldest FROM "outbound_write" WHERE "integration_id" = $1 AND "settled_at" IS NULL`),
       q<{ last_received_at: Date | null; last_processed_at: Date | null; last_lag_ms: number | null; processed_total: string }>(`SELECT * FROM "inbound_progress" WHERE "integration_id" = $1`),
       new ParkingLot(this.dataSource).figures([integrationId]),
+      q<LastReconcileRow>(`SELECT "started_at", "finished_at", "duration_ms", "trigger", "incidents_checked", "requests", "repairs", "drift", "errors" FROM "reconcile_run"
+         WHERE "integration_id" = $1 AND NOT "dry_run" ORDER BY "started_at" DESC LIMIT 1`),
     ]);
     const progress = inbound[0];
     return {
@@ -185,6 +200,7 @@ export class SyncQueryService {
         ? { lastReceivedAt: iso(progress.last_received_at), lastProcessedAt: iso(progress.last_processed_at), lastLagMs: progress.last_lag_ms, processedTotal: Number(progress.processed_total) }
         : null,
       parked: { count: parked[0]?.parked ?? 0, oldestParkedAt: parked[0]?.oldestParkedAt?.toISOString() ?? null },
+      lastReconcile: lastReconcileView(reconcile[0]),
     };
   }
 

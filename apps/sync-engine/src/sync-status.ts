@@ -28,6 +28,25 @@ export interface OwnSyncFigures {
   inbound: { lastReceivedAt: string | null; lastProcessedAt: string | null; lastLagMs: number | null; processedTotal: number } | null;
   /** Records of this integration parked by a transient failure (ours: webhooks, results, platform changes naming it). */
   parked?: { count: number; oldestParkedAt: string | null };
+  /** The last reconcile pass that could change something (dry runs are not shown). */
+  lastReconcile?: LastReconcileView | null;
+}
+
+/** sync-status `last_reconcile` (issue #14). */
+export interface LastReconcileView {
+  at: string;
+  finished_at: string;
+  duration_ms: number;
+  trigger: string;
+  incidents_checked: number;
+  requests: number;
+  /** Repairs queued, by field. */
+  repairs: Record<string, number>;
+  drift_found: number;
+  /** The first drift entries of that pass (what differed). */
+  drift: unknown[];
+  errors: number;
+  error_samples: { pd_incident_id: string | null; message: string }[];
 }
 
 export interface SyncStatusView {
@@ -56,6 +75,7 @@ export interface SyncStatusView {
   oldest_parked_at: string | null;
   oldest_parked_age_seconds: number | null;
   dlq_size: number | null;
+  last_reconcile: LastReconcileView | null;
   sources: { outbound_dispatcher: 'ok' | 'unavailable'; webhook_ingress: 'ok' | 'unavailable'; dlq_manager: 'ok' | 'unavailable' };
 }
 
@@ -109,6 +129,7 @@ export function aggregateSyncStatus(input: {
     oldest_parked_at: own.parked?.oldestParkedAt ?? null,
     oldest_parked_age_seconds: own.parked?.oldestParkedAt ? seconds(now - Date.parse(own.parked.oldestParkedAt)) : null,
     dlq_size: input.dlqCount,
+    last_reconcile: own.lastReconcile ?? null,
     sources: {
       outbound_dispatcher: dispatcher === null ? 'unavailable' : 'ok',
       webhook_ingress: ingress === null ? 'unavailable' : 'ok',

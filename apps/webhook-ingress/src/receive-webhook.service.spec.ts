@@ -43,14 +43,17 @@ function service(client: ScriptedConfig, dataSource: Partial<DataSource>, lookup
 }
 
 describe('ReceiveWebhookService failure mapping (PagerDuty retries 5xx, drops 4xx for good)', () => {
-  it('integration-config unreachable → 503; unknown → 404; disabled → 404', async () => {
+  it('integration-config unreachable → 503; unknown → 404; disabled (paused) → verified like any other, never 404', async () => {
     const client = new ScriptedConfig();
     client.answers = [new IntegrationConfigUnavailableError('integration-config is unreachable: ECONNREFUSED')];
     expect(await statusOf(service(client, {}).receive(ID, body, { signature: signWebhookBody('s', body), webhookId: 'w' }))).toBe(503);
     client.answers = [null];
     expect(await statusOf(service(client, {}).receive(ID, body, { signature: signWebhookBody('s', body), webhookId: 'w' }))).toBe(404);
     client.answers = [config(['s'], false)];
-    expect(await statusOf(service(client, {}).receive(ID, body, { signature: signWebhookBody('s', body), webhookId: 'w' }))).toBe(404);
+    expect(await statusOf(service(client, {}).receive(ID, body, { signature: signWebhookBody('other', body), webhookId: 'w' }))).toBe(401);
+    client.answers = [config(['s'], false)];
+    const stored = service(client, { transaction: (async () => ({ status: 'accepted', receiptId: 'r' })) as unknown as DataSource['transaction'] });
+    await expect(stored.receive(ID, body, { signature: signWebhookBody('s', body), webhookId: 'w' })).resolves.toEqual({ status: 'accepted', receiptId: 'r' });
   });
 
   it('a path that is not a UUID is a 404 before any lookup', async () => {

@@ -56,7 +56,7 @@ export class ReceiveWebhookService {
 
   /**
    * The verification path shared by real deliveries and the self-test: the integration must
-   * exist and be enabled, one `v1=` entry must match one active secret, and the body must be
+   * exist (paused ones included: their deliveries are kept, see `integration`), one `v1=` entry must match one active secret, and the body must be
    * a v3 envelope. The self-test neither counts its (deliberate) rejections nor forces a re-read.
    */
   async authenticate(integrationId: string, rawBody: Buffer, signature: string | undefined, options: { selfTest?: boolean } = {}): Promise<AuthenticatedDelivery> {
@@ -67,7 +67,7 @@ export class ReceiveWebhookService {
       const fresh = await this.refreshAfterMismatch(config.id);
       if (fresh) {
         config = fresh;
-        verified = fresh.enabled && verifyWebhookSignature(rawBody, signature, fresh.webhookSecrets);
+        verified = verifyWebhookSignature(rawBody, signature, fresh.webhookSecrets);
       }
     }
     if (!verified) {
@@ -140,13 +140,16 @@ export class ReceiveWebhookService {
 
   /**
    * The path's integration: a UUID (the webhook URL carries the id; anything else names no
-   * integration and is refused before any lookup), known and enabled, else 404. integration-config
-   * unreachable → 503 from the lookup, so PagerDuty retries rather than drops (FACTS §1.5).
+   * integration and is refused before any lookup), known, else 404. A paused (disabled)
+   * integration still receives: its deliveries are stored and published like any other and the
+   * sync-engine holds them until the integration is enabled again (issue #14) — a 404 would make
+   * PagerDuty drop them and, repeated, disable the subscription. integration-config unreachable
+   * → 503 from the lookup, so PagerDuty retries rather than drops (FACTS §1.5).
    */
   private async integration(integrationId: string): Promise<IntegrationRuntimeConfig> {
     if (!isUuid(integrationId)) throw new AppError('NOT_FOUND', 'no integration at this URL: a webhook URL ends in the integration id (a UUID)');
     const config = await this.integrations.byId(integrationId);
-    if (config === null || !config.enabled) throw AppError.notFound(`integration ${integrationId}`);
+    if (config === null) throw AppError.notFound(`integration ${integrationId}`);
     return config;
   }
 

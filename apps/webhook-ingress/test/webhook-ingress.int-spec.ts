@@ -140,16 +140,24 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
     expect((await deliver(big, signed(big))).status).toBe(413);
   });
 
-  it('an unknown or disabled integration is a 404; a path that is not an id is a 404 without asking integration-config', async () => {
+  it('an unknown integration is a 404; a path that is not an id is a 404 without asking integration-config', async () => {
     const body = incidentEvent('PINC008');
     expect((await deliver(body, signed(body), randomUUID())).status).toBe(404);
-    expect((await deliver(body, signed(body), DISABLED)).status).toBe(404);
     const before = config.requests;
     // The slug names the integration for API-key calls only: the delivery URL carries the id.
     for (const path of ['no-such-integration', SLUG, encodeURIComponent(`${INTEGRATION}x`), '%2e%2e']) {
       expect((await deliver(body, signed(body), path)).status).toBe(404);
     }
     expect(config.requests).toBe(before);
+  });
+
+  it('a disabled (paused) integration acknowledges and publishes the delivery, so nothing is dropped while paused (issue #14)', async () => {
+    const body = incidentEvent('PINC009');
+    const answer = await deliver(body, signed(body), DISABLED);
+    expect([answer.status, answer.body.status]).toEqual([202, 'accepted']);
+    const paused = () => watcher.where((m) => m.value.integrationId === DISABLED && m.value.pdIncidentId === 'PINC009');
+    await waitFor(() => paused().length === 1, { what: 'the paused integration\'s delivery published' });
+    expect(paused()[0]!.key).toBe('PINC009');
   });
 
   it('a flood of deliveries to random UUIDs and random strings answers 404 and leaves the lookup caches within their bounds', async () => {

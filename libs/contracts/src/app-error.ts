@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   ILLEGAL_TRANSITION: { status: 400, retryable: false },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
   RATE_LIMITED: { status: 429, retryable: true },
+  /** The integration is paused (disabled): its messages wait for it to be enabled again. */
+  INTEGRATION_PAUSED: { status: 409, retryable: true },
   UPSTREAM_PERMANENT: { status: 502, retryable: false },
   UPSTREAM_UNAVAILABLE: { status: 503, retryable: true },
   DEPENDENCY_UNAVAILABLE: { status: 503, retryable: true },

@@ -31,6 +31,10 @@ export interface IntegrationRuntimeConfig {
   syncEscalations: boolean;
   rateLimitPerMinute: number;
   backoffMultiplier: number;
+  /** Drift reconciliation: a pass every this many seconds (issue #14). */
+  reconcileIntervalSeconds: number;
+  /** Share of `rateLimitPerMinute` reconciliation reads may use, in percent. */
+  reconcileBudgetPercent: number;
   /** PagerDuty priority (id or name, e.g. "P1") → platform severity. */
   priorityMapping: Record<string, Severity>;
   defaultServiceId: string | null;

@@ -7,7 +7,7 @@ import { IntegrationRuntimeConfig, IntegrationSummary } from './integration-runt
 const config = (over: Partial<IntegrationRuntimeConfig> & Pick<IntegrationRuntimeConfig, 'organizationId'>): IntegrationRuntimeConfig => ({
   id: randomUUID(), slug: 'prod-pd', name: 'Prod', type: 'pagerduty', baseUrl: 'https://api.pagerduty.com', token: 'tok', webhookSecrets: ['sec'],
   fromEmail: null, botUserId: null, syncDirection: 'bidirectional', enabled: true, conflictStrategy: 'last-write-wins', syncEscalations: false,
-  rateLimitPerMinute: 60, backoffMultiplier: 2, priorityMapping: {}, defaultServiceId: null, unmappedServices: 'create', defaultIncidentType: null, fieldOwnership: [], serviceMappings: [], userMappings: [],
+  rateLimitPerMinute: 60, backoffMultiplier: 2, reconcileIntervalSeconds: 300, reconcileBudgetPercent: 10, priorityMapping: {}, defaultServiceId: null, unmappedServices: 'create', defaultIncidentType: null, fieldOwnership: [], serviceMappings: [], userMappings: [],
   version: 1, updatedAt: '2026-01-01T00:00:00.000Z', ...over,
 });
 

@@ -245,6 +245,15 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     };
   }
 
+  /**
+   * The integration's parked records are due now (it was enabled again, its credentials
+   * changed…): they are retried on the drainer's next pass, in order, instead of after their
+   * backoff. Without parking there is nothing to wake.
+   */
+  async wake(integrationId: string): Promise<number> {
+    return this.parking ? this.parking.wake(integrationId) : 0;
+  }
+
   // --- the drainer --------------------------------------------------------------------
 
   private scheduleDrain(ms: number): void {

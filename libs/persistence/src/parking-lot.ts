@@ -152,6 +152,18 @@ export class ParkingLot {
     );
   }
 
+  /**
+   * Makes every parked head of an integration due now (e.g. it was enabled again after a pause):
+   * the drainer retries them on its next pass instead of after their backoff. Returns how many.
+   */
+  async wake(integrationId: string): Promise<number> {
+    const result: unknown = await this.dataSource.query(
+      `UPDATE ${this.table} SET "next_attempt_at" = now() WHERE "integration_id" = $1 AND "next_attempt_at" > now()`,
+      [integrationId],
+    );
+    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+  }
+
   /** Parked records per topic, for metrics (a bounded label: topics are a fixed list). */
   async countByTopic(): Promise<{ topic: string; parked: number }[]> {
     const rows: { topic: string; parked: number }[] = await this.dataSource.query(`SELECT "topic", count(*)::int AS parked FROM ${this.table} GROUP BY "topic"`);

@@ -89,6 +89,8 @@ export function integrationConfig(overrides: Partial<IntegrationRuntimeConfig> &
     syncEscalations: false,
     rateLimitPerMinute: 960,
     backoffMultiplier: 2,
+    reconcileIntervalSeconds: 300,
+    reconcileBudgetPercent: 10,
     priorityMapping: {},
     defaultServiceId: null,
     unmappedServices: 'create',

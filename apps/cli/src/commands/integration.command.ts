@@ -22,6 +22,8 @@ interface ConfigureOptions {
   syncEscalations?: boolean;
   rateLimit?: number;
   backoffMultiplier?: number;
+  reconcileInterval?: number;
+  reconcileBudget?: number;
   defaultService?: string;
   priorityMapping?: Record<string, string>;
   webhookSecret?: string;
@@ -44,6 +46,8 @@ function settingsBody(o: ConfigureOptions): Record<string, unknown> {
   if (o.syncEscalations !== undefined) body.sync_escalations = o.syncEscalations;
   if (o.rateLimit !== undefined) body.rate_limit = o.rateLimit;
   if (o.backoffMultiplier !== undefined) body.backoff_multiplier = o.backoffMultiplier;
+  if (o.reconcileInterval !== undefined) body.reconcile_interval_seconds = o.reconcileInterval;
+  if (o.reconcileBudget !== undefined) body.reconcile_budget_percent = o.reconcileBudget;
   if (o.defaultService !== undefined) body.default_service_id = o.defaultService;
   if (o.priorityMapping !== undefined) body.priority_mapping = o.priorityMapping;
   if (o.unmappedServices !== undefined) body.unmapped_services = o.unmappedServices;
@@ -68,6 +72,7 @@ export function printIntegration(out: Output, i: IntegrationView): void {
       sync_escalations: i.sync_escalations,
       rate_limit: `${i.rate_limit}/min`,
       backoff_multiplier: i.backoff_multiplier,
+      reconcile: `every ${i.reconcile_interval_seconds} s, at most ${i.reconcile_budget_percent}% of the rate limit`,
       from_email: i.from_email,
       default_service: i.default_service_id,
       priority_mapping: Object.entries(i.priority_mapping ?? {}).map(([p, s]) => `${p}=${s}`).join(','),
@@ -110,6 +115,8 @@ function registerConfigure(integration: Command, ctx: CliContext): void {
     .option('--sync-escalations <bool>', 'mirror PagerDuty escalations into the incident timeline', parseBoolean)
     .option('--rate-limit <n>', 'PagerDuty requests per minute (default 120)', parseNumber)
     .option('--backoff-multiplier <n>', 'retry backoff growth factor (default 2)', parseNumber)
+    .option('--reconcile-interval <seconds>', 'drift reconciliation every N seconds (default 300)', parseNumber)
+    .option('--reconcile-budget <percent>', 'share of the rate limit reconciliation reads may use, 1-50 (default 10)', parseNumber)
     .option('--default-service <pdServiceId>', 'PagerDuty service for incidents created from the platform')
     .option('--priority-mapping <map>', 'PagerDuty priority → severity, e.g. P1=SEV-1,P2=SEV-2', parseKeyValueList)
     .option('--webhook-secret <secret>', 'add a webhook signing secret (several may be active while rotating)')

@@ -17,6 +17,8 @@ export interface IntegrationView {
   sync_escalations: boolean;
   rate_limit: number;
   backoff_multiplier: number;
+  reconcile_interval_seconds: number;
+  reconcile_budget_percent: number;
   from_email: string | null;
   default_service_id: string | null;
   priority_mapping: Record<string, string>;

@@ -27,6 +27,37 @@ interface DecisionRow {
   reason: string;
 }
 
+/** POST /integrations/:ref/reconcile (sync-engine, issue #14). */
+interface ReconcileResult {
+  started_at: string;
+  duration_ms: number;
+  since: string;
+  incidents_checked: number;
+  requests: number;
+  repairs: Record<string, number>;
+  drift: { pd_incident_id: string; platform_incident_id: string; field: string; platform: unknown; pagerduty: unknown; action: string }[];
+  errors: { pd_incident_id: string | null; message: string }[];
+  dry_run: boolean;
+}
+
+interface LastReconcile {
+  at: string;
+  duration_ms: number;
+  trigger: string;
+  incidents_checked: number;
+  repairs: Record<string, number>;
+  drift_found: number;
+  errors: number;
+}
+
+const byField = (repairs: Record<string, number>): string => (Object.keys(repairs).length === 0 ? 'none' : Object.entries(repairs).map(([f, n]) => `${f}=${n}`).join(', '));
+
+/** `last_reconcile` of sync-status in one line. */
+function lastReconcileLine(r: LastReconcile | null | undefined): string {
+  if (!r) return 'never';
+  return `${r.at} (${r.trigger}, ${r.duration_ms} ms): ${r.incidents_checked} incidents checked, repairs ${byField(r.repairs)}, ${r.drift_found} drift, ${r.errors} errors`;
+}
+
 interface OncallRow {
   user_name: string | null;
   email: string | null;
@@ -45,7 +76,7 @@ function fieldState(f: LinkRow['fields'][string] | undefined): string {
   return JSON.stringify(f.agreed.platform) === JSON.stringify(f.platform) ? 'in-sync' : 'pending';
 }
 
-/** `im integration links|history|sync-status|oncall` (sync-engine's operator surfaces). */
+/** `im integration links|history|sync-status|reconcile|oncall` (sync-engine's operator surfaces). */
 export function registerSyncCommands(program: Command, ctx: CliContext): void {
   const integration = integrationGroup(program);
 
@@ -113,7 +144,49 @@ export function registerSyncCommands(program: Command, ctx: CliContext): void {
           unknown_users: s.unknown_users.length === 0 ? 'none' : s.unknown_users.map((u) => `${u.key} (${u.side === 'platform' ? 'no PagerDuty user' : 'no email'})`).join(', '),
           open_conflicts: s['open_conflicts'],
           dlq_size: s['dlq_size'],
+          last_reconcile: lastReconcileLine(s['last_reconcile'] as LastReconcile | null | undefined),
         }, s);
+      }),
+    );
+
+  integration
+    .command('reconcile')
+    .description('one drift reconciliation pass now: read PagerDuty, compare with the links, repair through the same rules as webhooks')
+    .argument('<integration>', 'id or slug')
+    .option('--since <time>', 'also read incidents created since this ISO 8601 time (default: since the last pass)')
+    .option('--dry-run', 'report the drift, change nothing')
+    .addHelpText('after', `
+Examples:
+  im integration reconcile prod-pd
+  im integration reconcile prod-pd --since 2026-12-01T00:00:00Z --dry-run
+  im integration reconcile prod-pd --format json`)
+    .action(
+      ctx.action<{ since?: string; dryRun?: boolean }>(async ({ api, out, args, opts }) => {
+        const body: Record<string, unknown> = { dry_run: opts.dryRun === true };
+        if (opts.since !== undefined) body.since = opts.since;
+        const r = await api.post<ReconcileResult>(integrationPath(args[0] ?? '', '/reconcile'), body);
+        if (out.format === 'json') return out.json(r);
+        out.detail({
+          dry_run: r.dry_run,
+          started_at: r.started_at,
+          duration_ms: r.duration_ms,
+          since: r.since,
+          incidents_checked: r.incidents_checked,
+          pagerduty_requests: r.requests,
+          repairs: byField(r.repairs),
+          drift: r.drift.length,
+          errors: r.errors.length === 0 ? 'none' : r.errors.map((e) => `${e.pd_incident_id ?? '-'}: ${e.message}`).join('; '),
+        });
+        if (r.drift.length === 0) return;
+        out.line('');
+        out.list(r.drift, [
+          { header: 'PAGERDUTY', value: (d) => d.pd_incident_id },
+          { header: 'PLATFORM INCIDENT', value: (d) => d.platform_incident_id },
+          { header: 'FIELD', value: (d) => d.field },
+          { header: 'PLATFORM', value: (d) => d.platform },
+          { header: 'PAGERDUTY VALUE', value: (d) => d.pagerduty },
+          { header: 'ACTION', value: (d) => d.action },
+        ]);
       }),
     );
 

@@ -36,6 +36,10 @@ class IntegrationSettingsDto {
   @IsOptional() @IsBoolean() sync_escalations?: boolean;
   @IsOptional() @Max(100000) @Min(1) @IsInt() rate_limit?: number;
   @IsOptional() @Max(10) @Min(1) @IsNumber({ allowNaN: false, allowInfinity: false }) backoff_multiplier?: number;
+  /** Drift reconciliation every N seconds (issue #14); small values are for tests. */
+  @IsOptional() @Max(86400) @Min(1) @IsInt() reconcile_interval_seconds?: number;
+  /** Share of rate_limit reconciliation reads may use, in percent. */
+  @IsOptional() @Max(50) @Min(1) @IsInt() reconcile_budget_percent?: number;
   /** null clears it. */
   @IsOptional() @MaxJsonBytes(1024) @MaxLength(320) @IsEmail() from_email?: string | null;
   @IsOptional() @MaxJsonBytes(512) @MaxLength(100) @IsNotEmpty() @IsString() default_service_id?: string | null;

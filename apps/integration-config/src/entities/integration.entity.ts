@@ -7,6 +7,8 @@ import { ConflictStrategy, IntegrationType, Severity, SyncDirection, UnmappedSer
 @Check('CK_integration_rate_limit', `"rate_limit" > 0`)
 @Check('CK_integration_backoff', `"backoff_multiplier" >= 1`)
 @Check('CK_integration_unmapped_services', `"unmapped_services" IN ('create', 'ignore')`)
+@Check('CK_integration_reconcile_interval', `"reconcile_interval_seconds" >= 1`)
+@Check('CK_integration_reconcile_budget', `"reconcile_budget_percent" BETWEEN 1 AND 50`)
 export class IntegrationEntity {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;
@@ -23,6 +25,9 @@ export class IntegrationEntity {
   @Column({ name: 'sync_escalations', type: 'boolean' }) syncEscalations!: boolean;
   @Column({ name: 'rate_limit', type: 'integer' }) rateLimit!: number;
   @Column({ name: 'backoff_multiplier', type: 'double precision' }) backoffMultiplier!: number;
+  /** Drift reconciliation (issue #14): every this many seconds, at most this share of `rate_limit`. */
+  @Column({ name: 'reconcile_interval_seconds', type: 'integer', default: 300 }) reconcileIntervalSeconds!: number;
+  @Column({ name: 'reconcile_budget_percent', type: 'integer', default: 10 }) reconcileBudgetPercent!: number;
   @Column({ name: 'from_email', type: 'varchar', length: 320, nullable: true }) fromEmail!: string | null;
   /** PagerDuty user id of from_email, learned by the connection test (echo detection). */
   @Column({ name: 'bot_user_id', type: 'varchar', length: 100, nullable: true }) botUserId!: string | null;

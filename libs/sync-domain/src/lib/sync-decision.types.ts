@@ -31,6 +31,8 @@ export type DecisionOutcome =
   /** Integration disabled or direction none. */
   | 'sync-paused'
   | 'field-not-synced'
+  /** Reconciliation read a PagerDuty value no webhook reported; the rules below decide it. */
+  | 'drift-found'
   | 'write-confirmed'
   | 'write-abandoned'
   /** An earlier write of ours landed again after the link moved on; the side is set back. */

@@ -1,0 +1,311 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppError, PagerDutyWebhookReceivedV1, Topic } from '@incident-sync/contracts';
+import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { addToOutbox } from '@incident-sync/persistence';
+import { parsePagerDutyIncidentSnapshot, type SyncField } from '@incident-sync/sync-domain';
+import { IncidentLinkEntity } from './incident-link.entity';
+import { toIntegrationSettings } from './integration-settings';
+import { PagerDutyReads } from './pagerduty-reads.service';
+import { driftOf, pollingStamp, RECONCILE_EVENT_TYPE } from './reconcile-drift';
+import { ReconcileLease } from './reconcile-lease';
+import { PAGE_LIMIT, scanWindow } from './reconcile-window';
+
+export { RECONCILE_EVENT_TYPE };
+
+export interface DriftView {
+  pd_incident_id: string;
+  platform_incident_id: string;
+  field: SyncField;
+  platform: unknown;
+  pagerduty: unknown;
+  last_seen_pagerduty: unknown;
+  /** PagerDuty's own time for the value (its `updated_at`), or the fallback (see pollingStamp). */
+  pagerduty_changed_at: string;
+  action: 'repair-queued' | 'none (dry run)';
+}
+
+export interface ReconcileSummary {
+  id: string;
+  integration_id: string;
+  trigger: 'on-demand' | 'scheduled';
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  since: string;
+  incidents_checked: number;
+  requests: number;
+  repairs: Partial<Record<SyncField, number>>;
+  drift: DriftView[];
+  errors: { pd_incident_id: string | null; message: string }[];
+  dry_run: boolean;
+}
+
+export interface ReconcileOptions {
+  since?: Date;
+  dryRun: boolean;
+  trigger: ReconcileSummary['trigger'];
+}
+
+type RestIncident = Record<string, unknown> & { id: string; updated_at?: string };
+
+/** A lease outlives any pass: a pass reads at most its budget of incidents (see passBudget). */
+const LEASE_MS = 15 * 60000;
+/** Drift entries kept per run (the repairs count them all). */
+const DRIFT_KEPT = 500;
+/** A reconcile read that finds no token waits for one this many times before it is an error. */
+const READ_ATTEMPTS = 5;
+/** Links we think open that the lists did not show are read one by one: at least this many per pass. */
+const ROTATION_MIN = 10;
+/** An inbound link is created a little after its PagerDuty incident: the open list starts this much earlier. */
+const OPEN_LIST_MARGIN_MS = 86400000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Requests a pass may make: the integration's share of its rate limit over one interval (at least 2). */
+export function passBudget(config: Pick<IntegrationRuntimeConfig, 'rateLimitPerMinute' | 'reconcileBudgetPercent' | 'reconcileIntervalSeconds'>): number {
+  const perMinute = (config.rateLimitPerMinute * config.reconcileBudgetPercent) / 100;
+  return Math.max(2, Math.floor((perMinute * config.reconcileIntervalSeconds) / 60));
+}
+
+/** Spacing between two reconcile requests so the pass stays within its share of the rate limit. */
+export function requestSpacingMs(config: Pick<IntegrationRuntimeConfig, 'rateLimitPerMinute' | 'reconcileBudgetPercent'>): number {
+  const perMinute = Math.max(0.01, (config.rateLimitPerMinute * config.reconcileBudgetPercent) / 100);
+  return Math.ceil(60000 / perMinute);
+}
+
+/**
+ * Drift reconciliation (issue #14). A pass reads PagerDuty's view of the integration's linked
+ * incidents — the incidents created in the window and every incident open in PagerDuty
+ * (`GET /incidents?since&until[&statuses[]=…]`, 100 per request, narrowed below the
+ * 10,000-record cap), then the links we think open that neither list showed, on a rotation,
+ * least recently read first (`GET /incidents/{id}`) — and compares it with each link's latest
+ * PagerDuty observation. Each difference is repaired by publishing the read as a synthetic PagerDuty
+ * observation to `pagerduty.webhook.received` under the incident's key, so it is applied by
+ * the webhook consumer in order with live deliveries, through the same rules (ownership,
+ * conflicts, echo suppression). Reads take `reconcile`-priority tokens from the integration's
+ * shared budget and are paced to `reconcile_budget_percent` of its rate limit.
+ */
+@Injectable()
+export class ReconcileService {
+  private readonly logger = new Logger(ReconcileService.name);
+  private readonly lease: ReconcileLease;
+  readonly owner = `reconcile-${randomUUID()}`;
+
+  constructor(private readonly dataSource: DataSource, private readonly integrations: IntegrationLookup, private readonly reads: PagerDutyReads) {
+    this.lease = new ReconcileLease(dataSource);
+  }
+
+  /** POST /integrations/:ref/reconcile: one pass now, unless another holds the integration (409). */
+  async onDemand(organizationId: string, ref: string, options: { since?: Date; dryRun: boolean }): Promise<ReconcileSummary> {
+    const config = await this.integrations.inOrganization(organizationId, ref);
+    if (!config.enabled) throw new AppError('INTEGRATION_PAUSED', `integration ${config.slug} is paused (disabled); enable it to reconcile`);
+    if (!(await this.lease.claim(config.id, this.owner, LEASE_MS, null))) {
+      throw new AppError('CONFLICT', `a reconcile pass of integration ${config.slug} is already running; try again when it has finished`);
+    }
+    try {
+      return await this.pass(config, { ...options, trigger: 'on-demand' });
+    } finally {
+      await this.lease.release(config.id, this.owner);
+    }
+  }
+
+  /** The scheduler's pass for one integration, if it is due and no replica holds it; null otherwise. */
+  async scheduled(integrationId: string): Promise<ReconcileSummary | null> {
+    const config = await this.integrations.byId(integrationId);
+    if (config === null || !config.enabled) return null;
+    if (!(await this.lease.claim(config.id, this.owner, LEASE_MS, config.reconcileIntervalSeconds * 1000))) return null;
+    try {
+      return await this.pass(config, { dryRun: false, trigger: 'scheduled' });
+    } finally {
+      await this.lease.release(config.id, this.owner);
+    }
+  }
+
+  /** Integrations the scheduler looks at on each tick. */
+  candidates(): Promise<string[]> {
+    return this.lease.candidates();
+  }
+
+  private async pass(config: IntegrationRuntimeConfig, options: ReconcileOptions): Promise<ReconcileSummary> {
+    const startedAt = new Date();
+    const runId = randomUUID();
+    const budget = passBudget(config);
+    const spacing = requestSpacingMs(config);
+    const settings = toIntegrationSettings(config);
+    const summary: ReconcileSummary = {
+      id: runId, integration_id: config.id, trigger: options.trigger, started_at: startedAt.toISOString(), finished_at: '', duration_ms: 0,
+      since: '', incidents_checked: 0, requests: 0, repairs: {}, drift: [], errors: [], dry_run: options.dryRun,
+    };
+    let lastRequestAt = 0;
+    const read = async <T>(what: string, call: Parameters<PagerDutyReads['run']>[2]): Promise<T> => {
+      for (let attempt = 1; ; attempt += 1) {
+        const wait = lastRequestAt + spacing - Date.now();
+        if (wait > 0) await sleep(wait);
+        lastRequestAt = Date.now();
+        try {
+          summary.requests += 1;
+          return (await this.reads.run(config, what, call, 'reconcile')) as T;
+        } catch (error) {
+          // No token (live traffic comes first) or a 429: wait as told, a few times.
+          if (!(error instanceof AppError && error.code === 'RATE_LIMITED') || attempt >= READ_ATTEMPTS) throw error;
+          await sleep(Math.min(30000, Number((error.details as { retryAfterMs?: number } | undefined)?.retryAfterMs ?? 1000)));
+        }
+      }
+    };
+
+    const since = options.since ?? (await this.defaultSince(config, startedAt));
+    summary.since = since.toISOString();
+    const checked = new Set<string>();
+    const compare = async (link: IncidentLinkEntity, incident: RestIncident): Promise<void> => {
+      if (checked.has(link.id)) return;
+      checked.add(link.id);
+      summary.incidents_checked += 1;
+      const stamp = pollingStamp(incident, link.state, link.createdAt);
+      const change = parsePagerDutyIncidentSnapshot(incident, stamp, config.priorityMapping);
+      const drift = driftOf(link.state, change, settings);
+      if (!options.dryRun) await this.markChecked(link);
+      if (drift.length === 0) return;
+      if (!options.dryRun) await this.publishObservation(config, incident, stamp);
+      for (const d of drift) {
+        if (!options.dryRun) summary.repairs[d.field] = (summary.repairs[d.field] ?? 0) + 1;
+        if (summary.drift.length >= DRIFT_KEPT) continue;
+        summary.drift.push({
+          pd_incident_id: incident.id, platform_incident_id: link.platformIncidentId, field: d.field, platform: d.platform, pagerduty: d.pagerduty,
+          last_seen_pagerduty: d.lastSeen, pagerduty_changed_at: new Date(stamp).toISOString(), action: options.dryRun ? 'none (dry run)' : 'repair-queued',
+        });
+      }
+    };
+
+    // A list of incidents, narrowed below the 10,000-record cap; linked ones are compared (unlinked ones are backfill's).
+    const scanList = async (label: string, window: { since: number; until: number }, filter: Record<string, string[]>): Promise<void> => {
+      try {
+        await scanWindow(
+          window,
+          async (w, offset, limit, withTotal) => {
+            const { data } = await read<{ data: { incidents: RestIncident[]; more: boolean; total: number | null } }>('GET /incidents', (client) => client.listIncidents({
+              since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString(), limit, offset, ...filter, ...(withTotal ? { total: 'true' } : {}),
+            }));
+            return { items: data.incidents, more: data.more, total: data.total ?? null };
+          },
+          async (incidents) => {
+            const links = await this.linksOf(config.id, incidents.map((i) => i.id));
+            for (const incident of incidents) {
+              const link = links.get(incident.id);
+              if (link) await compare(link, incident);
+            }
+          },
+          { limit: PAGE_LIMIT },
+        );
+      } catch (error) {
+        summary.errors.push({ pd_incident_id: null, message: `GET /incidents (${label}): ${describe(error)}` });
+      }
+    };
+    const until = startedAt.getTime() + 1000;
+    // 1. Incidents created in the window (any status).
+    await scanList(`created since ${summary.since}`, { since: since.getTime(), until }, {});
+    // 2. Every incident open in PagerDuty created since the oldest open link, 100 per request:
+    //    title and urgency edits of open incidents arrive within one interval at any scale.
+    const oldestOpen = await this.oldestOpenLink(config.id);
+    if (oldestOpen !== null) {
+      await scanList('open incidents', { since: Math.min(since.getTime(), oldestOpen.getTime() - OPEN_LIST_MARGIN_MS), until }, { 'statuses[]': ['triggered', 'acknowledged'] });
+    }
+
+    // 3. Links we think open that neither list showed (resolved in PagerDuty without our
+    //    knowing, or outside the lists' windows): one by one, least recently read first.
+    const left = Math.max(ROTATION_MIN, budget - summary.requests);
+    for (const link of await this.rotation(config.id, left, checked)) {
+      const pdId = link.pdIncidentId as string;
+      try {
+        const { data } = await read<{ data: { incident: RestIncident } }>('GET /incidents/{id}', (client) => client.getIncident(pdId));
+        await compare(link, data.incident);
+      } catch (error) {
+        summary.errors.push({ pd_incident_id: pdId, message: describe(error) });
+      }
+    }
+
+    const finishedAt = new Date();
+    summary.finished_at = finishedAt.toISOString();
+    summary.duration_ms = finishedAt.getTime() - startedAt.getTime();
+    await this.record(config, summary);
+    this.logger.log({
+      msg: 'reconcile pass finished', integrationId: config.id, organizationId: config.organizationId, trigger: summary.trigger, dryRun: summary.dry_run,
+      incidentsChecked: summary.incidents_checked, requests: summary.requests, repairs: summary.repairs, errors: summary.errors.length, durationMs: summary.duration_ms,
+    });
+    return summary;
+  }
+
+  /** Since the last pass started (a minute of overlap), else one interval back. */
+  private async defaultSince(config: IntegrationRuntimeConfig, now: Date): Promise<Date> {
+    const rows: { started_at: Date }[] = await this.dataSource.query(
+      `SELECT "started_at" FROM "reconcile_run" WHERE "integration_id" = $1 AND NOT "dry_run" ORDER BY "started_at" DESC LIMIT 1`, [config.id],
+    );
+    const last = rows[0]?.started_at ? new Date(rows[0].started_at).getTime() - 60000 : now.getTime() - config.reconcileIntervalSeconds * 1000;
+    return new Date(Math.min(last, now.getTime() - config.reconcileIntervalSeconds * 1000));
+  }
+
+  private async linksOf(integrationId: string, pdIds: string[]): Promise<Map<string, IncidentLinkEntity>> {
+    if (pdIds.length === 0) return new Map();
+    const links = await this.dataSource.getRepository(IncidentLinkEntity).createQueryBuilder('l')
+      .where('l.integration_id = :integrationId AND l.pd_incident_id IN (:...pdIds)', { integrationId, pdIds }).getMany();
+    return new Map(links.map((l) => [l.pdIncidentId as string, l]));
+  }
+
+  /** When the oldest link whose PagerDuty incident we think open was created; null when there is none. */
+  private async oldestOpenLink(integrationId: string): Promise<Date | null> {
+    const rows: { oldest: Date | null }[] = await this.dataSource.query(
+      `SELECT min("created_at") AS oldest FROM "incident_link" WHERE "integration_id" = $1 AND "pd_incident_id" IS NOT NULL
+         AND COALESCE("state" #>> '{fields,status,external,value}', '') <> 'resolved'`,
+      [integrationId],
+    );
+    return rows[0]?.oldest ? new Date(rows[0].oldest) : null;
+  }
+
+  /** Open linked incidents (PagerDuty not known resolved), least recently read first. */
+  private async rotation(integrationId: string, limit: number, skip: Set<string>): Promise<IncidentLinkEntity[]> {
+    if (limit <= 0) return [];
+    const links = await this.dataSource.getRepository(IncidentLinkEntity).createQueryBuilder('l')
+      .leftJoin('reconcile_check', 'c', 'c.link_id = l.id')
+      .where('l.integration_id = :integrationId AND l.pd_incident_id IS NOT NULL', { integrationId })
+      .andWhere(`COALESCE(l.state #>> '{fields,status,external,value}', '') <> 'resolved'`)
+      .orderBy('c.checked_at', 'ASC', 'NULLS FIRST').addOrderBy('l.created_at', 'ASC')
+      .limit(limit + skip.size).getMany();
+    return links.filter((l) => !skip.has(l.id)).slice(0, limit);
+  }
+
+  private async markChecked(link: IncidentLinkEntity): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO "reconcile_check" ("link_id", "integration_id", "checked_at") VALUES ($1, $2, now())
+       ON CONFLICT ("link_id") DO UPDATE SET "checked_at" = EXCLUDED."checked_at"`,
+      [link.id, link.integrationId],
+    );
+  }
+
+  /**
+   * The read, as a PagerDuty observation on the webhook topic under the incident's key: the
+   * webhook consumer applies it in order with live deliveries, through the same rules.
+   */
+  private async publishObservation(config: IntegrationRuntimeConfig, incident: RestIncident, stamp: number): Promise<void> {
+    const occurredAt = new Date(stamp).toISOString();
+    const eventId = `reconcile:${incident.id}:${stamp}`;
+    const message: PagerDutyWebhookReceivedV1 = {
+      receiptId: randomUUID(), integrationId: config.id, organizationId: config.organizationId, webhookId: null, eventId, eventType: RECONCILE_EVENT_TYPE,
+      resourceType: 'incident', pdIncidentId: incident.id, occurredAt, receivedAt: new Date().toISOString(),
+      event: { id: eventId, event_type: RECONCILE_EVENT_TYPE, resource_type: 'incident', occurred_at: occurredAt, agent: null, client: null, data: incident },
+    };
+    await this.dataSource.transaction((em) => addToOutbox(em, Topic.PagerDutyWebhookReceived, message));
+  }
+
+  private async record(config: IntegrationRuntimeConfig, s: ReconcileSummary): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO "reconcile_run" ("id", "organization_id", "integration_id", "trigger", "dry_run", "since", "started_at", "finished_at", "duration_ms",
+         "incidents_checked", "requests", "repairs", "drift", "errors") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb)`,
+      [s.id, config.organizationId, config.id, s.trigger, s.dry_run, s.since, s.started_at, s.finished_at, s.duration_ms, s.incidents_checked, s.requests,
+        JSON.stringify(s.repairs), JSON.stringify(s.drift), JSON.stringify(s.errors)],
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
