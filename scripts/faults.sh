@@ -18,6 +18,9 @@ export PGPORT_LOCAL="${FAULTS_PG_PORT:-25433}" PGDATA_LOCAL=.local/faults/postgr
 export STACK_REPLICAS="sync-engine outbound-dispatcher"
 # A late answer from PagerDuty is a timeout sooner; auth answers are re-checked sooner.
 export DISPATCH_REQUEST_TIMEOUT_MS="${DISPATCH_REQUEST_TIMEOUT_MS:-2500}"
+# Faults overlap: a service SIGKILLed while the broker restarts waits for the broker, then for
+# its consumer group to rebalance; on a busy 2-core machine that can pass the default 120 s.
+export READY_TIMEOUT="${READY_TIMEOUT:-240}"
 unset DATABASE_URL
 DB="incident_sync_test_$TEST_PORT_OFFSET"
 export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT_LOCAL/$DB" TEST_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"

@@ -28,7 +28,7 @@ describe('dlq-manager on the real database and broker', () => {
   let db: Client;
   let producer: Producer;
   let fakeConfig: Server;
-  let configRequests = 0;
+  const configRequests: string[] = [];
   const orgA = uniqueId('org-a');
   const orgB = uniqueId('org-b');
   const integrationA = randomUUID();
@@ -90,7 +90,7 @@ describe('dlq-manager on the real database and broker', () => {
     // integration-config's scoped lookup: org A has integrationA (slug prod-pd); nothing else exists.
     fakeConfig = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      configRequests += 1;
+      configRequests.push(req.url ?? '');
       if (req.headers[INTERNAL_HEADERS.internalToken] !== testStack.internalToken) return void res.writeHead(401).end();
       const scoped = /^\/internal\/v1\/organizations\/([^/]+)\/integrations\/([^/]+)$/.exec(url.pathname);
       const [org, ref] = [decodeURIComponent(scoped?.[1] ?? ''), decodeURIComponent(scoped?.[2] ?? '')];
@@ -181,10 +181,13 @@ describe('dlq-manager on the real database and broker', () => {
       expect((await api(orgB).get(`/api/v1/integrations/${ref}/dlq`)).status).toBe(404);
       expect((await api(orgB).get(`/api/v1/dlq?integration=${ref}`)).status).toBe(404);
     }
-    // Not an id nor a slug: 404 without asking integration-config.
-    const before = configRequests;
+    // Not an id nor a slug: 404, and the ref never travels to integration-config (only the
+    // caller's own organization's list may be read, to suggest the closest integration).
+    const before = configRequests.length;
     expect((await api(orgA).get(`/api/v1/integrations/${encodeURIComponent('Prod PD')}/dlq`)).status).toBe(404);
-    expect(configRequests).toBe(before);
+    const asked = configRequests.slice(before);
+    expect(asked.filter((url) => /prod(%20|\+| )pd/i.test(url))).toEqual([]);
+    expect(asked.every((url) => url.includes(encodeURIComponent(orgA)) || url.includes(orgA))).toBe(true);
 
     const count = await new ApiClient(baseUrl).withHeaders({ [INTERNAL_HEADERS.internalToken]: testStack.internalToken }).get(`/internal/v1/dead-letters/count?integration_id=${integrationA}`);
     expect(count.status).toBe(200);

@@ -100,7 +100,7 @@ export class FaultStack {
 
   private async sh(script: string, args: string[], env: Record<string, string> = {}): Promise<void> {
     try {
-      await run('bash', [join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 180000, maxBuffer: 16 * 1024 * 1024 });
+      await run('bash', [join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 300000, maxBuffer: 16 * 1024 * 1024 });
     } catch (error) {
       const e = error as { stderr?: string; message: string };
       throw new Error(`${script} ${args.join(' ')} failed: ${e.message}\n${(e.stderr ?? '').slice(-2000)}`);
