@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, DeadLetterEnvelope, SourceTopic, validatePayload } from '@incident-sync/contracts';
+import { AppError, DeadLetterEnvelope, isUuid, SourceTopic, validatePayload } from '@incident-sync/contracts';
 import { DeadLetterEntity } from './dead-letter.entity';
 import { sourceTopicOfDeadLetterTopic, UNREADABLE_ENVELOPE } from './dead-letter.values';
 
@@ -17,7 +17,6 @@ export interface ReadDeadLetter {
   row: DeadLetterEntity;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ERROR_MESSAGE = 4000;
 
 /** `integrationId` of an original payload when it is a JSON object that has a string one. */
@@ -59,7 +58,7 @@ export function readDeadLetter(record: DeadLetterRecord, receivedAt: Date): Read
     // A uuid deadLetterId still identifies the envelope (so a redelivery is stored once);
     // without one, the record's position does.
     const claimed = typeof parsed === 'object' && parsed !== null ? (parsed as { deadLetterId?: unknown }).deadLetterId : undefined;
-    const id = typeof claimed === 'string' && UUID.test(claimed) ? claimed.toLowerCase() : null;
+    const id = typeof claimed === 'string' && isUuid(claimed) ? claimed.toLowerCase() : null;
     return {
       inboxKey: id ?? `${record.topic}:${record.partition}:${record.offset}`,
       row: unreadableRow(id ?? randomUUID(), origin, record, reason, receivedAt),

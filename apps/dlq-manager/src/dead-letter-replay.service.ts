@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, deterministicUuid, DLQ_REPLAY_ID_HEADER, SourceTopic } from '@incident-sync/contracts';
+import { AppError, deterministicUuid, DLQ_REPLAY_ID_HEADER, isUuid, SourceTopic } from '@incident-sync/contracts';
 import { EventPublisher } from '@incident-sync/messaging';
 import { DeadLetterFilter, DeadLetterScope, scopedDeadLetters } from './dead-letter-filter';
 import { DeadLetterEntity } from './dead-letter.entity';
 import { REPLAY_OF_HEADER } from './dead-letter.values';
-import { UUID } from './dlq.service';
 
 export interface BulkReplayResult {
   /** Dead letters re-published by this call, oldest first. */
@@ -30,7 +29,7 @@ export class DeadLetterReplay {
   constructor(private readonly dataSource: DataSource, private readonly publisher: EventPublisher) {}
 
   async replay(scope: DeadLetterScope, id: string, actor: string): Promise<DeadLetterEntity> {
-    if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
+    if (!isUuid(id)) throw AppError.notFound(`dead letter ${id}`);
     return this.dataSource.transaction(async (manager) => {
       const row = await scopedDeadLetters(manager, scope, { ids: [id] }).setLock('pessimistic_write').getOne();
       if (!row) throw AppError.notFound(`dead letter ${id}`);

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@incident-sync/contracts';
+import { AppError, isUuid } from '@incident-sync/contracts';
 import { DeadLetterFilter, DeadLetterScope, scopedDeadLetters } from './dead-letter-filter';
 import { DeadLetterEntity } from './dead-letter.entity';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** List, inspect and discard dead letters within the caller's scope (replay: dead-letter-replay.service.ts). */
 @Injectable()
@@ -29,7 +28,7 @@ export class DlqService {
   }
 
   async get(scope: DeadLetterScope, id: string): Promise<DeadLetterEntity> {
-    if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
+    if (!isUuid(id)) throw AppError.notFound(`dead letter ${id}`);
     const found = await scopedDeadLetters(this.dataSource.manager, scope, { ids: [id] }).getOne();
     if (!found) throw AppError.notFound(`dead letter ${id}`);
     return found;
@@ -37,7 +36,7 @@ export class DlqService {
 
   /** Marks it discarded (kept for the record; nothing is deleted). Discarding twice is a no-op. */
   async discard(scope: DeadLetterScope, id: string, actor: string): Promise<DeadLetterEntity> {
-    if (!UUID.test(id)) throw AppError.notFound(`dead letter ${id}`);
+    if (!isUuid(id)) throw AppError.notFound(`dead letter ${id}`);
     return this.dataSource.transaction(async (manager) => {
       const row = await scopedDeadLetters(manager, scope, { ids: [id] }).setLock('pessimistic_write').getOne();
       if (!row) throw AppError.notFound(`dead letter ${id}`);

@@ -1,11 +1,12 @@
+import { isUuid } from '@incident-sync/contracts';
+
 /** How an incident is named in a URL: its uuid or its per-organization number `INC-<n>`. */
 export type IncidentRef = { id: string } | { number: number };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^inc-(\d{1,9})$/i;
 
 export function parseIncidentRef(ref: string): IncidentRef | null {
-  if (UUID.test(ref)) return { id: ref.toLowerCase() };
+  if (isUuid(ref)) return { id: ref.toLowerCase() };
   const match = NUMBER.exec(ref);
   if (match?.[1]) {
     const n = Number(match[1]);

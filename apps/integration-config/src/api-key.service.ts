@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppError } from '@incident-sync/contracts';
+import { AppError, isUuid } from '@incident-sync/contracts';
 import { RequestContext } from '@incident-sync/service-runtime';
 import { CreateApiKeyDto } from './dto/api-key.dto';
 import { ApiKeyEntity } from './entities/api-key.entity';
@@ -87,7 +87,7 @@ export class ApiKeyService {
   }
 
   async delete(caller: RequestContext, id: string): Promise<void> {
-    const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+    const valid = isUuid(id);
     const where = caller.isAdmin ? { id } : { id, organizationId: caller.organizationId ?? '' };
     const result = valid ? await this.dataSource.manager.delete(ApiKeyEntity, where) : { affected: 0 };
     if (!result.affected) throw AppError.notFound(`API key ${id}`);

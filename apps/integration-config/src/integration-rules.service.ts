@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError } from '@incident-sync/contracts';
+import { AppError, isUuid } from '@incident-sync/contracts';
 import { RequestContext } from '@incident-sync/service-runtime';
 import { AddServiceMappingDto, AddUserMappingDto, SetFieldOwnershipDto } from './dto/integration-rules.dto';
 import { FieldOwnershipRuleEntity } from './entities/field-ownership-rule.entity';
@@ -138,7 +138,7 @@ export class IntegrationRulesService {
 
   async removeWebhookSecret(caller: RequestContext, ref: string, secretId: string): Promise<void> {
     await this.integrations.mutate(caller, ref, async (em, integration) => {
-      const deleted = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secretId) ? await em.delete(WebhookSecretEntity, { integrationId: integration.id, id: secretId }) : { affected: 0 };
+      const deleted = isUuid(secretId) ? await em.delete(WebhookSecretEntity, { integrationId: integration.id, id: secretId }) : { affected: 0 };
       if (!deleted.affected) throw AppError.notFound(`webhook secret ${secretId}`);
     });
   }

@@ -1,5 +1,5 @@
 import type { PagerDutyCreateCommand } from '@incident-sync/sync-domain';
-import { pagerDutyCommandUuid, platformCommandUuid } from './deterministic-uuid';
+import { pagerDutyCommandUuid, platformCommandUuid } from './command-ids';
 import { createCommands, LinkRef, noteCommand, toUpdateFields, updateCommands } from './pagerduty-command-builder';
 import { platformCreateCommand, platformUpdateCommand, timelineCommand } from './platform-command-builder';
 

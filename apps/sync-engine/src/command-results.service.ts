@@ -7,7 +7,7 @@ import { abandonWrite, acknowledgeWrite, type FieldDecision, type SyncDecision }
 import { inIssueOrder, supersededFieldsByDomainCommand } from './coalesced-results';
 import { DecisionCommitter, DecisionSource, linkRefOf } from './decision-committer.service';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { toIntegrationSettings } from './integration-settings';
+import { toIntegrationSettings } from './to-domain-settings';
 import { externalRefCommand } from './platform-command-builder';
 import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';

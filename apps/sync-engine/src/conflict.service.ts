@@ -5,7 +5,7 @@ import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { resolveConflict, type ConflictRecord, type OperatorDecision } from '@incident-sync/sync-domain';
 import { DecisionCommitter } from './decision-committer.service';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { toIntegrationSettings } from './integration-settings';
+import { toIntegrationSettings } from './to-domain-settings';
 import { PriorityDirectory } from './priority-directory.service';
 import { SyncConflictEntity } from './sync-conflict.entity';
 import { UserDirectory } from './user-directory.service';

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { PlatformIncidentCommandV1, Topic } from '@incident-sync/contracts';
 import { addToOutbox } from '@incident-sync/persistence';
 import { abandonWrite, type FieldDecision, type IntegrationSettings, type LinkState, type PlatformFieldValues, type SyncDecision } from '@incident-sync/sync-domain';
-import { conflictUuid } from './deterministic-uuid';
+import { conflictUuid } from './command-ids';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
 import { IssuedPagerDutyCommand, LinkRef, PriorityResolver, updateCommands } from './pagerduty-command-builder';

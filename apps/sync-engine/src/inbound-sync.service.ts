@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
+import { AppError, isUuid, PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
 import { authorshipOf, decideInbound, parsePagerDutyEvent, parsePagerDutyIncidentSnapshot, planCreateOnPlatform, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
@@ -8,7 +8,7 @@ import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } fro
 import { deterministicUuid } from '@incident-sync/contracts';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { serviceMappingOf, toIntegrationSettings, unmappedServicePolicyOf } from './integration-settings';
+import { serviceMappingOf, toIntegrationSettings, unmappedServicePolicyOf } from './to-domain-settings';
 import { incidentDataOf } from './pagerduty-event-data';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { PeerOwnership } from './peer-ownership.service';
@@ -20,7 +20,6 @@ import { UserDirectory } from './user-directory.service';
 export const INBOUND_INBOX = 'sync-engine-inbound';
 /** A paused integration's parked delivery is looked at again this often (sooner when it is enabled: the change wakes it). */
 const PAUSED_RETRY_MS = 60000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * pagerduty.webhook.received → platform commands (issue #8). One transaction per webhook:
@@ -78,7 +77,7 @@ export class InboundSyncService {
         return;
       }
       let link = await this.links.lockByPagerDutyIncident(em, config.id, pdIncidentId);
-      if (link === null && data.incidentKey !== null && UUID.test(data.incidentKey)) {
+      if (link === null && data.incidentKey !== null && isUuid(data.incidentKey)) {
         // A PagerDuty incident we created carries the platform incident id as incident_key:
         // its events (possibly before the dispatcher's result) attach to the reserved link.
         const reserved = await this.links.lockByPlatformIncident(em, config.id, data.incidentKey.toLowerCase());

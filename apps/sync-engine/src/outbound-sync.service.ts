@@ -16,10 +16,10 @@ import {
 } from '@incident-sync/sync-domain';
 import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
 import { deterministicUuid } from '@incident-sync/contracts';
-import { platformCommandUuid } from './deterministic-uuid';
+import { platformCommandUuid } from './command-ids';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { pagerDutyServiceFor, toIntegrationSettings } from './integration-settings';
+import { pagerDutyServiceFor, toIntegrationSettings } from './to-domain-settings';
 import { createCommands, noteCommand, PriorityResolver } from './pagerduty-command-builder';
 import { platformNoteContent, toPlatformChange, toPlatformSnapshot } from './platform-change';
 import { PeerOwnership } from './peer-ownership.service';

@@ -1,6 +1,6 @@
 import type { PagerDutyCommandV1, PagerDutyUpdateFields } from '@incident-sync/contracts';
 import type { ExternalWrite, PagerDutyCreateCommand, PagerDutyIncidentUpdate } from '@incident-sync/sync-domain';
-import { pagerDutyCommandUuid } from './deterministic-uuid';
+import { pagerDutyCommandUuid } from './command-ids';
 
 /** The link a command is about. */
 export interface LinkRef {

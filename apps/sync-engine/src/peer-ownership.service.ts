@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { effectiveFieldOwnership, type IntegrationSettings } from '@incident-sync/sync-domain';
-import { toIntegrationSettings } from './integration-settings';
+import { toIntegrationSettings } from './to-domain-settings';
 
 /**
  * When several integrations are linked to one platform incident, a field's owner is decided

@@ -1,7 +1,7 @@
 import type { PlatformIncidentChangedV1 } from '@incident-sync/contracts';
 import { emptyLinkState } from '@incident-sync/sync-domain';
 import { baseValuesFor } from './decision-committer.service';
-import { platformCommandUuid } from './deterministic-uuid';
+import { platformCommandUuid } from './command-ids';
 import { withDomainCommandId } from './outbound-sync.service';
 import { incidentDataOf } from './pagerduty-event-data';
 import { toPlatformChange, toPlatformSnapshot } from './platform-change';

@@ -1,7 +1,7 @@
 import type { PlatformIncidentCommandV1, PlatformIncidentFields } from '@incident-sync/contracts';
 import type { PlatformCreateCommand, PlatformFieldValues, PlatformWrite, TimelineEntry } from '@incident-sync/sync-domain';
 import { deterministicUuid } from '@incident-sync/contracts';
-import { platformCommandUuid } from './deterministic-uuid';
+import { platformCommandUuid } from './command-ids';
 import type { LinkRef } from './pagerduty-command-builder';
 
 export interface PagerDutyIncidentRef {

@@ -6,7 +6,7 @@ import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync
 import { addToOutbox } from '@incident-sync/persistence';
 import { parsePagerDutyIncidentSnapshot, type SyncField } from '@incident-sync/sync-domain';
 import { IncidentLinkEntity } from './incident-link.entity';
-import { toIntegrationSettings } from './integration-settings';
+import { toIntegrationSettings } from './to-domain-settings';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { driftOf, pollingStamp, RECONCILE_EVENT_TYPE } from './reconcile-drift';
 import { ReconcileLease } from './reconcile-lease';

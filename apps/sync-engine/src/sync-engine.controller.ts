@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { AppError } from '@incident-sync/contracts';
+import { AppError, isUuid } from '@incident-sync/contracts';
 import { Caller, MaxJsonBytes, OrgId, type RequestContext } from '@incident-sync/service-runtime';
 import { ConflictService, ConflictView, OPERATOR_DECISIONS, type OperatorDecisionName } from './conflict.service';
 import { DecisionView, LinkView, OncallView, SyncQueryService } from './sync-query.service';
@@ -124,6 +124,6 @@ export class SyncController {
 
 /** Conflict ids are UUIDs; anything else cannot exist (404, not a database error). */
 function uuidParam(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw AppError.notFound(`conflict ${id}`);
+  if (!isUuid(id)) throw AppError.notFound(`conflict ${id}`);
   return id.toLowerCase();
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, encodeTrustedHeader, INTERNAL_HEADERS } from '@incident-sync/contracts';
+import { AppError, encodeTrustedHeader, INTERNAL_HEADERS, isUuid } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { PagerDutyApiError } from '@incident-sync/pagerduty';
 import { ParkingLot } from '@incident-sync/persistence';
@@ -113,7 +113,6 @@ function lastReconcileView(row: LastReconcileRow | undefined): LastReconcileView
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Read side of the operator surfaces: links, history, sync-status, on-call. */
 @Injectable()
@@ -152,7 +151,7 @@ export class SyncQueryService {
 
   /** Every decision about a platform incident, across the organization's integrations. */
   async incidentHistory(organizationId: string, platformIncidentId: string): Promise<DecisionView[]> {
-    if (!UUID.test(platformIncidentId)) throw AppError.validation('platformIncidentId', 'must be a platform incident id (uuid)');
+    if (!isUuid(platformIncidentId)) throw AppError.validation('platformIncidentId', 'must be a platform incident id (uuid)');
     const rows = await this.dataSource.getRepository(SyncDecisionEntity).createQueryBuilder('d')
       .where('d.organization_id = :org', { org: organizationId })
       .andWhere('d.platform_incident_id = :id', { id: platformIncidentId })

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { PagerDutyApiError } from '@incident-sync/pagerduty';
-import type { UserPair } from './integration-settings';
+import type { UserPair } from './to-domain-settings';
 import { LookupCache } from './lookup-cache';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { PdUserEntity } from './pd-user.entity';

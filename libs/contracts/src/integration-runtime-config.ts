@@ -1,3 +1,4 @@
+import type { ConflictStrategy, FieldOwner, SyncDirection, UnmappedServices } from './integration.vocabulary';
 import type { Severity, SyncField } from './platform-incident.values';
 
 // The internal HTTP contract between integration-config and the services that read
@@ -25,9 +26,9 @@ export interface IntegrationRuntimeConfig {
   fromEmail: string | null;
   /** PagerDuty user id of that user: webhooks whose agent is this id are our echoes. */
   botUserId: string | null;
-  syncDirection: 'none' | 'inbound' | 'outbound' | 'bidirectional';
+  syncDirection: SyncDirection;
   enabled: boolean;
-  conflictStrategy: 'last-write-wins' | 'ownership-priority' | 'manual-review';
+  conflictStrategy: ConflictStrategy;
   syncEscalations: boolean;
   rateLimitPerMinute: number;
   backoffMultiplier: number;
@@ -39,10 +40,10 @@ export interface IntegrationRuntimeConfig {
   priorityMapping: Record<string, Severity>;
   defaultServiceId: string | null;
   /** incident.triggered from a PagerDuty service with no service mapping: create a platform incident (default) or ignore it. */
-  unmappedServices: 'create' | 'ignore';
+  unmappedServices: UnmappedServices;
   /** Incident type of a platform incident created from an unmapped service; null = unset. */
   defaultIncidentType: string | null;
-  fieldOwnership: { field: SyncField; owner: 'platform' | 'external'; priority: number }[];
+  fieldOwnership: { field: SyncField; owner: FieldOwner; priority: number }[];
   serviceMappings: { pdServiceId: string; incidentType: string }[];
   /** Explicit overrides; other users match by email through PagerDuty's user list. */
   userMappings: { email: string; pdUserId: string }[];

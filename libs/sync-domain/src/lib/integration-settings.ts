@@ -40,14 +40,17 @@ export interface IntegrationSettings {
   syncEscalations: boolean;
 }
 
-/** Default owners from the architecture guide §3. */
+/**
+ * Default owners from the architecture guide §3, priority 0 as integration-config serves them
+ * (libs/contracts integration.vocabulary.ts; apps/sync-engine/src/vocabulary.spec.ts compares).
+ */
 export const DEFAULT_FIELD_OWNERSHIP: FieldOwnership = {
-  title: { owner: 'platform', priority: 100 },
-  description: { owner: 'platform', priority: 100 },
-  severity: { owner: 'platform', priority: 100 },
-  status: { owner: 'platform', priority: 100 },
-  assigned_to: { owner: 'external', priority: 100 },
-  escalation_policy: { owner: 'external', priority: 100 },
+  title: { owner: 'platform', priority: 0 },
+  description: { owner: 'platform', priority: 0 },
+  severity: { owner: 'platform', priority: 0 },
+  status: { owner: 'platform', priority: 0 },
+  assigned_to: { owner: 'external', priority: 0 },
+  escalation_policy: { owner: 'external', priority: 0 },
 };
 
 export function ownershipOf(settings: IntegrationSettings, field: SyncField): FieldOwnershipRule {

@@ -1,5 +1,5 @@
 import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
-import { pagerDutyServiceFor, serviceMappingOf, toIntegrationSettings } from './integration-settings';
+import { pagerDutyServiceFor, serviceMappingOf, toIntegrationSettings } from './to-domain-settings';
 
 const config = (over: Partial<IntegrationRuntimeConfig> = {}): IntegrationRuntimeConfig => ({
   id: 'int-1', organizationId: 'org', slug: 'prod-pd', name: 'PD', type: 'pagerduty', baseUrl: 'https://api.pagerduty.com', token: 't', webhookSecrets: [],
@@ -17,7 +17,7 @@ describe('integration config → sync-domain settings', () => {
     expect(settings.userMapping.emailToPagerDuty).toEqual({ 'alice@example.com': 'PALICE', 'bob@example.com': 'PBOB' });
     expect(settings.userMapping.pagerDutyToEmail['PBOB']).toBe('bob@example.com');
     expect(settings.fieldOwnership?.title).toEqual({ owner: 'external', priority: 7 });
-    expect(settings.fieldOwnership?.status).toEqual({ owner: 'platform', priority: 100 });
+    expect(settings.fieldOwnership?.status).toEqual({ owner: 'platform', priority: 0 });
     expect(settings).toMatchObject({ botUserId: 'PBOT1', conflictStrategy: 'manual-review', syncEscalations: true, direction: 'bidirectional' });
   });
 
