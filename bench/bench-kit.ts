@@ -6,7 +6,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { call, must, percentile, target } from './bench-support';
+import { call, must, target } from './bench-support';
+export { Latency, latency } from './bench-math';
 
 export const quick = process.env.BENCH_QUICK === '1';
 export const offset = Number(process.env.BENCH_PORT_OFFSET ?? 40000);
@@ -26,12 +27,6 @@ export function progress(message: string): void {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export interface Latency { n: number; p50: number; p99: number; p999: number; max: number }
-export function latency(samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (v: number) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : NaN);
-  return { n: sorted.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), p999: round(percentile(sorted, 99.9)), max: round(sorted[sorted.length - 1] ?? NaN) };
-}
 
 /** Runs `fn` over `items` with at most `width` in flight. */
 export async function pool<T>(items: T[], width: number, fn: (item: T, index: number) => Promise<unknown>): Promise<void> {
@@ -144,6 +139,16 @@ export function snapshot(): Record<string, { rssMb: number; cpuSeconds: number }
   for (const [service, pid] of servicePids()) {
     const s = processStats(pid);
     if (s) out[service] = s;
+  }
+  return out;
+}
+
+/** CPU seconds each service used since `before` (a snapshot()). */
+export function cpuSince(before: Record<string, { cpuSeconds: number }>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [service, now] of Object.entries(snapshot())) {
+    const start = before[service];
+    if (start) out[service] = Math.round((now.cpuSeconds - start.cpuSeconds) * 100) / 100;
   }
   return out;
 }

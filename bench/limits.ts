@@ -8,9 +8,16 @@
 import { call, must, setUpIntegration, target, tearDown } from './bench-support';
 import { createLinkedIncidents } from './outbound';
 import { SimLogFollower, SimRequest, pool, progress, sleep } from './bench-kit';
+import { highestInWindow, shortestSpan } from './bench-math';
 
 export interface CoalescingResult { edits: number; incidents: number; requests: number; finalTitlesArrived: number }
-export interface RateLimitResult { limitPerMinute: number; measuredSeconds: number; requests: number; highestInAnyWindow: number; windowSeconds: number; fractionOfLimit: number; rateLimited429: number }
+/**
+ * `highestInAnyWindow`: every request to the run's incidents with the account token (the
+ * dispatcher's writes and any reads, which count against PagerDuty's per-key limit too);
+ * `highestWritesInAnyWindow`: the dispatcher's writes only (what its token bucket spends).
+ */
+export interface RateLimitResult { limitPerMinute: number; measuredSeconds: number; requests: number; byMethod: Record<string, number>; highestInAnyWindow: number; highestWritesInAnyWindow: number; shortestSpanOfLimitPlusOneWritesMs: number | null; windowSeconds: number; fractionOfLimit: number; rateLimited429: number }
+
 
 export async function coalescingScenario(): Promise<CoalescingResult> {
   const bench = await setUpIntegration({ rateLimit: 120, incidentType: 'bench' });
@@ -78,15 +85,14 @@ export async function rateLimitScenario(limitPerMinute: number, measureSeconds: 
     }
     await requests.stop();
     const inWindow = requests.entries.filter((r) => mine(r) && Date.parse(r.time) >= first! && Date.parse(r.time) < end);
-    const times = inWindow.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
     const windowMs = 60000;
-    let highest = 0;
-    for (let i = 0, j = 0; j < times.length; j += 1) {
-      while (times[j]! - times[i]! >= windowMs) i += 1;
-      highest = Math.max(highest, j - i + 1);
-    }
-    const perMinute = (inWindow.length / measureSeconds) * 60;
-    return { limitPerMinute, measuredSeconds: measureSeconds, requests: inWindow.length, highestInAnyWindow: highest, windowSeconds: windowMs / 1000, fractionOfLimit: Math.round((perMinute / limitPerMinute) * 1000) / 1000, rateLimited429: inWindow.filter((r) => r.status === 429).length };
+    const byMethod: Record<string, number> = {};
+    for (const r of inWindow) byMethod[r.method] = (byMethod[r.method] ?? 0) + 1;
+    const highest = highestInWindow(inWindow.map((r) => Date.parse(r.time)), windowMs);
+    const writeTimes = inWindow.filter((r) => r.method !== 'GET').map((r) => Date.parse(r.time));
+    const highestWrites = highestInWindow(writeTimes, windowMs);
+    const perMinute = (inWindow.filter((r) => r.method !== 'GET').length / measureSeconds) * 60;
+    return { limitPerMinute, measuredSeconds: measureSeconds, requests: inWindow.length, byMethod, highestInAnyWindow: highest, highestWritesInAnyWindow: highestWrites, shortestSpanOfLimitPlusOneWritesMs: shortestSpan(writeTimes, limitPerMinute + 1), windowSeconds: windowMs / 1000, fractionOfLimit: Math.round((perMinute / limitPerMinute) * 1000) / 1000, rateLimited429: inWindow.filter((r) => r.status === 429).length };
   } finally {
     await tearDown(bench);
   }

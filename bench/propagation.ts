@@ -11,10 +11,11 @@
 import { randomUUID } from 'node:crypto';
 import { BenchIntegration, call, must, setUpIntegration, target, tearDown, waitUntil } from './bench-support';
 import { createLinkedIncidents } from './outbound';
-import { Latency, SimDelivery, SimLogFollower, SimRequest, latency, pool, progress, quick, readGauge, sleep, steadyRate } from './bench-kit';
+import { Latency, SimDelivery, SimLogFollower, SimRequest, cpuSince, latency, pool, progress, quick, readGauge, sleep, snapshot, steadyRate } from './bench-kit';
 
-export interface InboundResult { rate: number; seconds: number; incidents: number; notes: number; sendFailures: number; landed: number; lost: number; latencyMs: Latency }
-export interface OutboundResult { rate: number; seconds: number; incidents: number; edits: number; arrived: number; coalesced: number; lostFinal: number; latencyMs: Latency; tokenWait: { samples: number; emptyBucketSamples: number; minTokens: number | null } }
+/** `cpuSeconds`: per service, from the first change sent until the last one landed (set-up excluded). */
+export interface InboundResult { rate: number; seconds: number; incidents: number; notes: number; sendFailures: number; landed: number; lost: number; latencyMs: Latency; cpuSeconds: Record<string, number> }
+export interface OutboundResult { rate: number; seconds: number; incidents: number; cpuSeconds: Record<string, number>; edits: number; arrived: number; coalesced: number; lostFinal: number; latencyMs: Latency; tokenWait: { samples: number; emptyBucketSamples: number; minTokens: number | null } }
 
 async function triggerLinked(bench: BenchIntegration, count: number): Promise<{ pdId: string; platformId: string }[]> {
   const pdIds: string[] = [];
@@ -39,6 +40,7 @@ export async function inboundScenario(rate: number, seconds: number, incidentCou
     const run = randomUUID().slice(0, 8);
     const deliveries = new SimLogFollower<SimDelivery>('deliveries');
     await deliveries.start();
+    const cpuStart = snapshot();
     const sent = await steadyRate(rate, seconds, (i) => must(call(target.simulator, 'POST', `/sim/incidents/${incidents[i % incidents.length]!.pdId}/notes`, { as: 'alice@example.com', content: `bn-${run}-${i}` }), 'sim note'));
     const tokenOf = (text: string | undefined) => /bn-[0-9a-f]{8}-(\d+)/.exec(text ?? '')?.[1];
     const landedAt = new Map<string, number>();
@@ -55,6 +57,7 @@ export async function inboundScenario(rate: number, seconds: number, incidentCou
       progress(`  … ${landedAt.size}/${sent.sent} notes on platform timelines`);
       if (landedAt.size < sent.sent) await sleep(2000);
     }
+    const cpuSeconds = cpuSince(cpuStart);
     await deliveries.stop();
     const firstSent = new Map<string, number>();
     for (const d of deliveries.entries) {
@@ -66,7 +69,7 @@ export async function inboundScenario(rate: number, seconds: number, incidentCou
       const left = firstSent.get(token);
       if (left !== undefined) samples.push(at - left);
     }
-    return { rate, seconds, incidents: incidentCount, notes: sent.sent, sendFailures: sent.failed, landed: landedAt.size, lost: sent.sent - sent.failed - landedAt.size, latencyMs: latency(samples) };
+    return { rate, seconds, incidents: incidentCount, notes: sent.sent, sendFailures: sent.failed, landed: landedAt.size, lost: sent.sent - sent.failed - landedAt.size, latencyMs: latency(samples), cpuSeconds };
   } finally {
     await tearDown(bench);
   }
@@ -83,6 +86,7 @@ export async function outboundScenario(rate: number, seconds: number, incidentCo
     const sampler = setInterval(() => {
       void readGauge('outbound-dispatcher', 'incident_sync_pagerduty_tokens_available', bench.integrationId).then((v) => { if (v !== null) tokens.push(v); }, () => undefined);
     }, 250);
+    const cpuStart = snapshot();
     const edits: { pdId: string; title: string; committedAt: number; index: number }[] = [];
     const sent = await steadyRate(rate, seconds, async (i) => {
       const incident = incidents[i % incidents.length]!;
@@ -110,12 +114,13 @@ export async function outboundScenario(rate: number, seconds: number, incidentCo
       progress(`  … waiting for ${missing} incidents' last edit to reach the simulator`);
       await sleep(1000);
     }
+    const cpuSeconds = cpuSince(cpuStart);
     await requests.stop();
     collect();
     const samples = edits.filter((e) => arrivedAt.has(e.title)).map((e) => arrivedAt.get(e.title)! - e.committedAt);
     const lostFinal = [...lastOf.values()].filter((e) => !arrivedAt.has(e.title)).length;
     return {
-      rate, seconds, incidents: incidentCount, edits: edits.length, arrived: samples.length, coalesced: edits.length - samples.length - lostFinal, lostFinal, latencyMs: latency(samples),
+      rate, seconds, incidents: incidentCount, cpuSeconds, edits: edits.length, arrived: samples.length, coalesced: edits.length - samples.length - lostFinal, lostFinal, latencyMs: latency(samples),
       tokenWait: { samples: tokens.length, emptyBucketSamples: tokens.filter((t) => t < 1).length, minTokens: tokens.length ? Math.min(...tokens) : null },
     };
   } finally {

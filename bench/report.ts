@@ -13,6 +13,8 @@ function ingressRows(r: IngressResult): Row[] {
   const rows: Row[] = [['ingress', 'accepted webhooks/s (best step with p99 ≤ 250 ms)', step(r.product.best), step(r.baseline.best), r.ratio ? r.ratio.toFixed(3) : 'n/a']];
   const p = r.product.best, b = r.baseline.best;
   if (p || b) rows.push(['ingress', 'ack p50 / p99 / p99.9 at that step', p ? `${ms(p.ack.p50)} / ${ms(p.ack.p99)} / ${ms(p.ack.p999)}` : '–', b ? `${ms(b.ack.p50)} / ${ms(b.ack.p99)} / ${ms(b.ack.p999)}` : '–']);
+  const pp = r.product.peak, pb = r.baseline.peak;
+  if (pp && pb) rows.push(['ingress', 'peak accepted webhooks/s at any step (p99 ignored)', `${pp.acceptedPerSecond}/s (p99 ${ms(pp.ack.p99)})`, `${pb.acceptedPerSecond}/s (p99 ${ms(pb.ack.p99)})`, r.peakRatio.toFixed(3)]);
   const at2000 = r.product.steps.find((s) => s.rate === 2000);
   if (at2000) rows.push(['ingress', 'p99 ack at 2,000/s offered', ms(at2000.ack.p99), ms(r.baseline.steps.find((s) => s.rate === 2000)?.ack.p99 ?? NaN)]);
   const last = r.product.steps[r.product.steps.length - 1];
@@ -37,8 +39,9 @@ export function printTable(results: Record<string, unknown>): void {
   const coalescing = results.coalescing as CoalescingResult | undefined;
   if (coalescing) rows.push(['coalescing', `${coalescing.edits} edits to ${coalescing.incidents} incidents in 1 s → PagerDuty requests`, `${coalescing.requests} (final titles ${coalescing.finalTitlesArrived}/${coalescing.incidents})`]);
   for (const r of (results.rateLimit as RateLimitResult[] | undefined) ?? []) {
-    rows.push(['rate limit', `backlog at ${r.limitPerMinute}/min over ${r.measuredSeconds} s: highest 60 s window`, `${r.highestInAnyWindow} (limit ${r.limitPerMinute})`]);
-    rows.push(['rate limit', `  average as a fraction of the limit / 429s`, `${r.fractionOfLimit} / ${r.rateLimited429}`]);
+    rows.push(['rate limit', `backlog at ${r.limitPerMinute}/min over ${r.measuredSeconds} s: highest 60 s window, writes / all`, `${r.highestWritesInAnyWindow} / ${r.highestInAnyWindow} (limit ${r.limitPerMinute}; ${Object.entries(r.byMethod).map(([m, n]) => `${n} ${m}`).join(', ')})`]);
+    rows.push(['rate limit', `  shortest time holding ${r.limitPerMinute + 1} writes (arrival at the simulator)`, r.shortestSpanOfLimitPlusOneWritesMs === null ? 'n/a' : ms(r.shortestSpanOfLimitPlusOneWritesMs)]);
+    rows.push(['rate limit', '  average writes as a fraction of the limit / 429s', `${r.fractionOfLimit} / ${r.rateLimited429}`]);
   }
   const cpu = results.cpuPer1000Changes as { changes: number; totalSeconds: number; perService: Record<string, number> } | undefined;
   if (cpu) rows.push(['cpu', `CPU s per 1,000 synced changes (${cpu.changes} changes)`, `${cpu.totalSeconds} s (${Object.entries(cpu.perService).map(([s, v]) => `${s} ${v}`).join(', ')})`]);
