@@ -128,6 +128,11 @@ export async function outboundScenario(rate: number, seconds: number, incidentCo
   }
 }
 
-export const propagationPlan = quick
+const plan = quick
   ? { inbound: { rate: 20, seconds: 10, incidents: 10 }, outbound: { rate: 20, seconds: 10, incidents: 10 } }
   : { inbound: { rate: 200, seconds: 120, incidents: 40 }, outbound: { rate: 200, seconds: 60, incidents: 100 } };
+/** BENCH_PROPAGATION_RATE=<changes/s> overrides both rates (e.g. a low rate to see latency without queueing). */
+const rateOverride = Number(process.env.BENCH_PROPAGATION_RATE ?? '');
+export const propagationPlan = rateOverride > 0
+  ? { inbound: { ...plan.inbound, rate: rateOverride }, outbound: { ...plan.outbound, rate: rateOverride } }
+  : plan;
