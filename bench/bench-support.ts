@@ -76,7 +76,8 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutM
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  // Nearest rank; the epsilon keeps 99.9% of 1000 at rank 999 despite floating point (999.0000000000001).
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length - 1e-9) - 1));
   return sorted[index] ?? NaN;
 }
 

@@ -18,7 +18,7 @@ async function lastSeq(): Promise<number> {
   return (await requestsSince(0)).last_seq;
 }
 
-async function createLinkedIncidents(bench: BenchIntegration, count: number, label: string): Promise<{ platformId: string; pdId: string }[]> {
+export async function createLinkedIncidents(bench: BenchIntegration, count: number, label: string): Promise<{ platformId: string; pdId: string }[]> {
   const created: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const incident = await must(call<{ id: string }>(target.gateway, 'POST', '/api/v1/incidents', { title: `${label} ${i}`, severity: 'SEV-2', incident_type: 'bench' }, bench.orgKey), 'create incident');
@@ -97,7 +97,10 @@ async function main(): Promise<void> {
   if (parts.includes('B')) await backlog();
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as a script; bench/run.ts imports createLinkedIncidents only.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -13,3 +13,4 @@ export * from './inbox-outbox-v2.migration-sql';
 export * from './parked-message.migration-sql';
 export * from './parking-lot';
 export * from './pagerduty-budget';
+export * from './outbox-wake';

@@ -5,6 +5,7 @@ import {
   ALL_SOURCE_TOPICS, DeadLetterEnvelope, DeadLetterTopicName, deadLetterTopicOf, deterministicUuid, MESSAGE_ID_HEADER, SourceTopic,
 } from '@incident-sync/contracts';
 import { exceedsBrokerLimit, isMessageTooLargeError, KAFKA_MAX_MESSAGE_BYTES, planBatches, previewOf, recordSizeBytes } from './outbox-batching';
+import { OutboxWakeListener } from './outbox-wake';
 
 export interface RawMessage {
   topic: SourceTopic | DeadLetterTopicName;
@@ -33,6 +34,12 @@ export interface OutboxRelayOptions {
   maxMessageBytes?: number;
   /** Longest wait between passes while publishing keeps failing (broker down). */
   maxBackoffMs?: number;
+  /**
+   * Run a pass as soon as a transaction that added outbox rows commits (LISTEN on the
+   * schema's channel, see outbox-wake.ts) instead of waiting for the next poll. Default true;
+   * the poll stays as the safety net either way.
+   */
+  wakeOnCommit?: boolean;
 }
 
 interface Row {
@@ -89,6 +96,9 @@ export class OutboxRelay {
   private readonly maxMessageBytes: number;
   private readonly maxBackoffMs: number;
   private readonly table: string;
+  private readonly wakeListener: OutboxWakeListener | null;
+  /** A commit was announced while a pass ran: the pass may have read before it, so go again. */
+  private wakeRequested = false;
 
   constructor(private readonly dataSource: DataSource, private readonly publisher: RawPublisher, private readonly options: OutboxRelayOptions) {
     this.table = `"${schemaOf(dataSource)}"."outbox_message"`;
@@ -96,11 +106,13 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.maxMessageBytes = options.maxMessageBytes ?? KAFKA_MAX_MESSAGE_BYTES;
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.wakeListener = options.wakeOnCommit === false ? null : new OutboxWakeListener(dataSource, options.schema, () => this.wake());
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.wakeListener?.start();
     this.schedule(0);
   }
 
@@ -108,7 +120,23 @@ export class OutboxRelay {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.wakeListener?.stop();
     await this.running;
+  }
+
+  /**
+   * Rows were committed: pass now instead of at the next poll. Same pass as the poll's (the
+   * advisory lock, commit order and the set-aside hold are all in pass()); while publishing
+   * keeps failing the backoff decides, not the commit rate.
+   */
+  wake(): void {
+    if (this.stopped || this.failures > 0) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   /** Publishes one batch; returns how many rows it published (throws when the pass failed). */
@@ -230,6 +258,7 @@ export class OutboxRelay {
   }
 
   private async tick(): Promise<void> {
+    this.wakeRequested = false;
     let result: RelayPassResult | null = null;
     try {
       result = await this.pass();
@@ -243,8 +272,9 @@ export class OutboxRelay {
       return;
     }
     this.failures = 0;
-    // A full batch means more is waiting: go again at once.
-    this.schedule(result.read >= this.batchSize ? 0 : this.pollMs);
+    // A full batch means more is waiting, and a commit announced during the pass may not have
+    // been read: go again at once.
+    this.schedule(result.read >= this.batchSize || this.wakeRequested ? 0 : this.pollMs);
   }
 }
 

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { MESSAGE_ID_HEADER, TOPIC_CONTRACTS, TopicName, TopicPayloads, validatePayload } from '@incident-sync/contracts';
 import { OutboxMessageEntity } from './outbox-message.entity';
+import { notifyOutboxCommit } from './outbox-wake';
 
 /**
  * Adds a message to the outbox inside the caller's transaction, so the business change and
@@ -18,4 +19,6 @@ export async function addToOutbox<T extends TopicName>(manager: EntityManager, t
     payload: json,
     headers: { ...headers, [MESSAGE_ID_HEADER]: messageId },
   });
+  // Wakes the relay when (and only if) this transaction commits.
+  await notifyOutboxCommit(manager);
 }
