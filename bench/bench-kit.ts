@@ -10,7 +10,7 @@ import { call, must, target } from './bench-support';
 export { Latency, latency } from './bench-math';
 
 export const quick = process.env.BENCH_QUICK === '1';
-export const offset = Number(process.env.BENCH_PORT_OFFSET ?? 40000);
+export const offset = Number(process.env.BENCH_PORT_OFFSET ?? 53000);
 export const kafkaBrokers = [process.env.BENCH_KAFKA_BROKERS ?? `127.0.0.1:${9092 + offset}`];
 /** Where scripts/stack.sh keeps the pid files of the stack under test. */
 export const runDir = process.env.BENCH_RUN_DIR ?? '';

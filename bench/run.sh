@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench` (issue #16): brings up a stack of its own and runs bench/run.ts against it,
 # then stops what it started. Never touches the dev stack (`npm start`) or the test stacks:
-#   - its own Kafka broker on ports +BENCH_PORT_OFFSET (default 40000: :49092, fresh data each run),
+#   - its own Kafka broker on ports +BENCH_PORT_OFFSET (default 53000: :62092, fresh data each run),
 #   - its own database incident_sync_test_<offset> (dropped and recreated) on the local PostgreSQL,
 #   - every service and the PagerDuty simulator on ports +offset (gateway :48080, simulator :48090).
 # BENCH_QUICK=1 shortens every scenario (for a busy machine); BENCH_ONLY=inbound,outbound,
@@ -12,7 +12,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$ROOT"
 
-offset="${BENCH_PORT_OFFSET:-40000}"
+offset="${BENCH_PORT_OFFSET:-53000}"
 export TEST_PORT_OFFSET="$offset" BENCH_PORT_OFFSET="$offset"
 export KAFKA_PORT=$((9092 + offset)) KAFKA_CONTROLLER_PORT=$((9093 + offset)) KAFKAJS_NO_PARTITIONER_WARNING=1
 export BENCH_GATEWAY_URL="http://127.0.0.1:$((8080 + offset))" BENCH_SIMULATOR_URL="http://127.0.0.1:$((8090 + offset))"
@@ -50,8 +50,8 @@ else
   node -r "$ROOT/tools/register-paths.js" -e '
     require("@incident-sync/messaging").ensureTopics(["127.0.0.1:'"$KAFKA_PORT"'"])
       .then(() => console.error("[bench] topics created"), (e) => { console.error(e); process.exit(1); });' || exit 1
-  # Ports +40000 lie in Linux's ephemeral range: a client connection can hold one for a moment
-  # (EADDRINUSE at start). One more try after stopping what did start.
+  # A port can be held for a moment by another stack's client connection (EADDRINUSE at
+  # start). One more try after stopping what did start.
   if ! "$ROOT/scripts/stack.sh" up --profile test --no-build; then
     log "the stack did not come up; trying once more"
     "$ROOT/scripts/stack.sh" down --profile test >/dev/null 2>&1 || true
