@@ -6,6 +6,7 @@ import { loadConfig } from './load-config';
 import { createStructuredLogger, setProcessLogFormat } from './logging/structured-logger';
 import type { FastifyInstance } from 'fastify';
 import { createValidationPipe } from './validation.pipe';
+import { buildOpenApiPart, OpenApiPart } from './openapi/openapi-part';
 import { registerJsonBodyParser } from './json-body.parser';
 import { clientErrorHandler, frameworkErrors, INTERNAL_MAX_HEADER_BYTES, MAX_PATH_PARAM_LENGTH, PUBLIC_MAX_HEADER_BYTES } from './http-edge-errors';
 
@@ -61,6 +62,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   }
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  // This service's part of the API reference, from its controllers (GET /internal/v1/openapi.json).
+  app.get(OpenApiPart, { strict: false }).set(buildOpenApiPart(app, options.name));
   if (options.beforeListen) await options.beforeListen(app);
   await app.listen(options.port, options.host);
   new Logger(options.name).log({ msg: 'listening', url: `http://${options.host}:${options.port}` });

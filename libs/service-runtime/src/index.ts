@@ -22,3 +22,5 @@ export * from './http-edge-errors';
 export * from './metrics/metric-labels';
 export * from './metrics/metrics';
 export * from './metrics/metrics.controller';
+export * from './openapi/openapi-part';
+export * from './openapi/validation-schemas';

@@ -5,6 +5,7 @@ import { HealthController } from './health.controller';
 import { InternalAuthGuard } from './internal-auth.guard';
 import { Metrics, METRICS_OPTIONS } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { OpenApiController, OpenApiPart } from './openapi/openapi-part';
 import { ReadinessRegistry } from './readiness.registry';
 import { GATEWAY_TOKEN, INTERNAL_TOKEN, SERVICE_NAME } from './service-name.token';
 
@@ -21,7 +22,7 @@ export interface ServiceRuntimeOptions {
   metricsEnabled?: boolean;
 }
 
-/** Health and metrics endpoints, the error mapping and the gateway trust check, for every service. */
+/** Health, metrics and OpenAPI-part endpoints, the error mapping and the gateway trust check, for every service. */
 @Global()
 @Module({})
 export class ServiceRuntimeModule {
@@ -29,10 +30,11 @@ export class ServiceRuntimeModule {
     const metricsEnabled = options.metricsEnabled ?? true;
     return {
       module: ServiceRuntimeModule,
-      controllers: metricsEnabled ? [HealthController, MetricsController] : [HealthController],
+      controllers: metricsEnabled ? [HealthController, MetricsController, OpenApiController] : [HealthController, OpenApiController],
       providers: [
         ReadinessRegistry,
         Metrics,
+        OpenApiPart,
         { provide: METRICS_OPTIONS, useValue: { defaultMetrics: metricsEnabled } },
         { provide: SERVICE_NAME, useValue: options.service },
         { provide: INTERNAL_TOKEN, useValue: options.internalToken },
