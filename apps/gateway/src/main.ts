@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
 import { bootstrapService, loadConfig, runService } from '@incident-sync/service-runtime';
 import { ApiKeyResolver } from './api-key.resolver';
+import { registerApiDocs } from './api-docs';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
 import { registerProxy } from './proxy';
@@ -28,6 +29,8 @@ runService(async () => {
         gatewayToken: env.GATEWAY_TOKEN,
         timeoutMs: env.UPSTREAM_TIMEOUT_MS,
       });
+      // The API reference (/api/docs, /api/docs.json): public, merged from each service's part.
+      registerApiDocs(fastify, { upstreams: upstreamUrls(env), internalToken: env.INTERNAL_TOKEN });
     },
   });
 });

@@ -1,5 +1,5 @@
 import { INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LoggingEnv } from './base-env';
 import { loadConfig } from './load-config';
@@ -63,11 +63,18 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   // This service's part of the API reference, from its controllers (GET /internal/v1/openapi.json).
-  app.get(OpenApiPart, { strict: false }).set(buildOpenApiPart(app, options.name));
+  // An app without ServiceRuntimeModule (the PagerDuty simulator) has no part to serve.
+  openApiHolder(app)?.set(buildOpenApiPart(app, options.name));
   if (options.beforeListen) await options.beforeListen(app);
   await app.listen(options.port, options.host);
   new Logger(options.name).log({ msg: 'listening', url: `http://${options.host}:${options.port}` });
   return app;
+}
+
+/** The holder of ServiceRuntimeModule, when the app imports it (app.get would abort the process). */
+function openApiHolder(app: INestApplication): OpenApiPart | undefined {
+  const present = [...app.get(ModulesContainer).values()].some((module) => module.providers.has(OpenApiPart));
+  return present ? app.get(OpenApiPart, { strict: false }) : undefined;
 }
 
 /**

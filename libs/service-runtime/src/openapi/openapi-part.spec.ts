@@ -22,12 +22,18 @@ class ListThings {
 
 @Controller('api/v1/things/:ref')
 class ThingsController {
-  @Post() create(@Body() _dto: CreateThing): void {}
-  @Get() list(@Query() _query: ListThings): void {}
+  @Post() create(@Body() dto: CreateThing): CreateThing {
+    return dto;
+  }
+  @Get() list(@Query() query: ListThings): ListThings {
+    return query;
+  }
 }
 @Controller('internal/v1/things')
 class InternalThings {
-  @Get() all(): void {}
+  @Get() all(): string[] {
+    return [];
+  }
 }
 
 describe('a service\'s OpenAPI part', () => {

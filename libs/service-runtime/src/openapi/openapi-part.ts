@@ -21,7 +21,7 @@ export function buildOpenApiPart(app: INestApplication, service: string): OpenAP
  * that does not read a controller-level parameter (`:ref` used only by a sibling) declares none.
  */
 function declarePathParameters(path: string, item: Record<string, OperationObject>): void {
-  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
   for (const operation of Object.values(item)) {
     if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
     const declared = new Set((operation.parameters ?? []).filter((p) => 'in' in p && p.in === 'path').map((p) => (p as { name: string }).name));

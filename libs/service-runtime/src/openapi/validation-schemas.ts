@@ -9,7 +9,6 @@ const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
 interface TypeRegistry {
   findTypeMetadata(target: object, propertyName: string): { typeFunction: () => unknown } | undefined;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const typeRegistry = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeRegistry }).defaultMetadataStorage;
 
 type Schema = Record<string, unknown>;
@@ -18,7 +17,7 @@ type Constructor = abstract new (...args: never[]) => unknown;
 /** One class-validator rule, as a piece of JSON schema (for the items when `each`). */
 function ruleSchema(rule: ValidationMetadata): Schema {
   const c = rule.constraints ?? [];
-  switch (rule.name) {
+  switch (rule.name ?? '') {
     case 'isString': return { type: 'string' };
     case 'isInt': return { type: 'integer' };
     case 'isNumber': return { type: 'number' };
