@@ -34,8 +34,9 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-/** No inline script under the CSP: the page's one line of setup is a file of its own. */
-const INIT = `window.ui = SwaggerUIBundle({ url: 'docs.json', dom_id: '#swagger-ui', presets: [SwaggerUIBundle.presets.apis], layout: 'BaseLayout', deepLinking: true });\n`;
+/** No inline script under the CSP: the page's one line of setup is a file of its own. Syntax
+ * highlighting is off: it writes inline `style` attributes, which style-src 'self' refuses. */
+const INIT = `window.ui = SwaggerUIBundle({ url: 'docs.json', dom_id: '#swagger-ui', presets: [SwaggerUIBundle.presets.apis], layout: 'BaseLayout', deepLinking: true, syntaxHighlight: false });\n`;
 
 /** Swagger UI's own files, from swagger-ui-dist, served by name (no path taken from the request). */
 function assets(): Record<string, { type: string; body: Buffer | string }> {
