@@ -11,7 +11,7 @@ describe('mergeOpenApiParts', () => {
       { service: 'incidents', document: part({ '/api/v1/incidents': { post: op('Shared'), get: op('ListQuery') } }, { Shared: { type: 'object' }, ListQuery: { type: 'object', properties: { a: { type: 'string' } } } }) },
       { service: 'dlq-manager', document: part({ '/api/v1/dlq': { get: op('ListQuery') } }, { Shared: { type: 'object' }, ListQuery: { type: 'object', properties: { b: { type: 'string' } } } }) },
     ], info);
-    expect(Object.keys(merged.components!.schemas!).sort()).toEqual(['DlqManagerListQuery', 'IncidentsListQuery', 'Shared']);
+    expect(Object.keys(merged.components!.schemas!).sort()).toEqual(['DlqManagerListQuery', 'Error', 'IncidentsListQuery', 'Shared']);
     const body = (path: string, method: string) => JSON.stringify((merged.paths[path]![method] as Record<string, unknown>).requestBody);
     expect(body('/api/v1/incidents', 'get')).toContain('#/components/schemas/IncidentsListQuery');
     expect(body('/api/v1/dlq', 'get')).toContain('#/components/schemas/DlqManagerListQuery');
@@ -23,6 +23,14 @@ describe('mergeOpenApiParts', () => {
     expect(merged.security).toEqual([{ apiKey: [] }]);
     expect(merged.paths['/api/v1/webhooks/{id}']!.post).toMatchObject({ tags: ['webhook-ingress'], security: [] });
     expect(merged.paths['/api/v1/webhooks/{id}/test']!.post).not.toHaveProperty('security');
+    expect(merged.paths['/api/v1/webhooks/{id}/test']!.post).toMatchObject({ responses: { 200: {}, default: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } });
+  });
+
+  it('keeps its own Error schema and namespaces a service\'s different one', () => {
+    const merged = mergeOpenApiParts([{ service: 'incidents', document: part({ '/api/v1/incidents': { post: op('Error') } }, { Error: { type: 'string' } }) }], info);
+    expect(merged.components!.schemas!.IncidentsError).toEqual({ type: 'string' });
+    expect(merged.components!.schemas!.Error).toMatchObject({ required: ['error'] });
+    expect(JSON.stringify(merged.paths['/api/v1/incidents']!.post)).toContain('#/components/schemas/IncidentsError');
   });
 
   it('refuses a path documented by a service the gateway does not route it to, or by two services', () => {

@@ -31,6 +31,31 @@ function renameRefs(value: unknown, renamed: Map<string, string>): unknown {
   return out;
 }
 
+/** Every error, from any service or the gateway: `{"error":{"code","message","field"}}` (libs/contracts ErrorBody). */
+const ERROR_SCHEMA = 'Error';
+const ERROR_BODY = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', example: 'VALIDATION_FAILED' },
+        message: { type: 'string' },
+        field: { type: 'string', description: 'The input at fault, when there is one.' },
+      },
+    },
+  },
+};
+
+/** Each operation's non-success answers: the one error body, with its status and code. */
+function withErrors(operation: Record<string, unknown>): Record<string, unknown> {
+  const responses = { ...(operation.responses as Record<string, unknown>) };
+  responses.default ??= { description: 'An error: the status and `error.code` say which', content: { 'application/json': { schema: { $ref: `${SCHEMA_REF}${ERROR_SCHEMA}` } } } };
+  return { ...operation, responses };
+}
+
 const pascal = (service: string): string => service.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 
 /** Stable JSON (sorted keys): two schemas are the same when their canonical texts are. */
@@ -50,13 +75,14 @@ function canonical(value: unknown): string {
  * public routes (the webhook delivery, authenticated by PagerDuty's signature).
  */
 export function mergeOpenApiParts(parts: ReadonlyArray<{ service: Upstream; document: OpenApiDocument }>, info: OpenApiDocument['info']): OpenApiDocument {
-  const owners = new Map<string, Array<{ service: Upstream; schema: unknown }>>();
+  // The gateway's own Error schema keeps its name; a service's different `Error` is namespaced.
+  const owners = new Map<string, Array<{ service: Upstream | 'gateway'; schema: unknown }>>([[ERROR_SCHEMA, [{ service: 'gateway', schema: ERROR_BODY }]]]);
   for (const { service, document } of parts) {
     for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) owners.set(name, [...(owners.get(name) ?? []), { service, schema }]);
   }
   const clashing = new Set([...owners].filter(([, list]) => new Set(list.map((o) => canonical(o.schema))).size > 1).map(([name]) => name));
 
-  const schemas: Record<string, unknown> = {};
+  const schemas: Record<string, unknown> = { [ERROR_SCHEMA]: ERROR_BODY };
   const tags: Array<{ name: string }> = [];
   const merged: OpenApiDocument = {
     openapi: '3.0.0',
@@ -81,7 +107,7 @@ export function mergeOpenApiParts(parts: ReadonlyArray<{ service: Upstream; docu
       if (route?.upstream !== service) throw new Error(`${service} documents ${path}, which the gateway routes to ${route?.upstream ?? 'nothing'}`);
       const out: Record<string, unknown> = {};
       for (const [method, operation] of Object.entries(renameRefs(item, renamed) as Record<string, Record<string, unknown>>)) {
-        out[method] = HTTP_METHODS.includes(method) ? { ...operation, tags: [service], ...(route.public ? { security: [] } : {}) } : operation;
+        out[method] = HTTP_METHODS.includes(method) ? withErrors({ ...operation, tags: [service], ...(route.public ? { security: [] } : {}) }) : operation;
       }
       merged.paths[path] = out;
     }

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, Matches, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { buildOpenApiPart } from './openapi-part';
 
 class Policy {
@@ -18,6 +18,7 @@ class CreateThing {
 }
 class ListThings {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional() @Matches(/^[a-z]+$/) slug?: string;
 }
 
 @Controller('api/v1/things/:ref')
@@ -44,8 +45,10 @@ describe('a service\'s OpenAPI part', () => {
     expect(Object.keys(doc.paths)).toEqual(['/api/v1/things/{ref}']);
     const ops = doc.paths['/api/v1/things/{ref}']!;
     expect(ops.post?.requestBody).toBeDefined();
+    expect(ops.post?.responses).toEqual({ 201: { description: 'Created' } });
     expect(ops.get?.parameters).toEqual(expect.arrayContaining([
       expect.objectContaining({ name: 'ref', in: 'path', required: true }),
+      expect.objectContaining({ name: 'slug', in: 'query', schema: { type: 'string', pattern: '^[a-z]+$' } }),
       expect.objectContaining({ name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 200 }) }),
     ]));
     const schemas = doc.components?.schemas as Record<string, { properties: Record<string, unknown>; required?: string[] }>;

@@ -12,18 +12,24 @@ export function buildOpenApiPart(app: INestApplication, service: string): OpenAP
   const config = new DocumentBuilder().setTitle(service).setVersion('1').build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller}_${method}` });
   document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => path.startsWith(PUBLIC_API_PREFIX)));
-  for (const [path, item] of Object.entries(document.paths)) declarePathParameters(path, item as Record<string, OperationObject>);
+  for (const [path, item] of Object.entries(document.paths)) completeOperations(path, item as Record<string, OperationObject>);
   return document;
 }
+
+const STATUS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content' };
 
 /**
  * OpenAPI requires every `{name}` of a path template to be declared on each operation; a handler
  * that does not read a controller-level parameter (`:ref` used only by a sibling) declares none.
+ * Nest leaves each success response's description empty: it gets the status text.
  */
-function declarePathParameters(path: string, item: Record<string, OperationObject>): void {
+function completeOperations(path: string, item: Record<string, OperationObject>): void {
   const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
   for (const operation of Object.values(item)) {
     if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
+    for (const [status, response] of Object.entries(operation.responses)) {
+      if (response && 'description' in response && !response.description) response.description = STATUS_TEXT[status] ?? 'Success';
+    }
     const declared = new Set((operation.parameters ?? []).filter((p) => 'in' in p && p.in === 'path').map((p) => (p as { name: string }).name));
     for (const name of names) {
       if (!declared.has(name)) (operation.parameters ??= []).push({ name, in: 'path', required: true, schema: { type: 'string' } });

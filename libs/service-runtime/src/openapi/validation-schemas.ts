@@ -46,6 +46,15 @@ function combine(pieces: Schema[]): Schema {
   return out;
 }
 
+/** A rule set with no type rule: a string when string rules apply, an enum's own type, else any object. */
+function inferredType(schema: Schema): string {
+  if (['pattern', 'maxLength', 'minLength', 'format'].some((key) => key in schema)) return 'string';
+  const values = Array.isArray(schema.enum) ? schema.enum : [];
+  if (values.length > 0 && values.every((v) => typeof v === 'string')) return 'string';
+  if (values.length > 0 && values.every((v) => typeof v === 'number')) return 'number';
+  return 'object';
+}
+
 /** ApiProperty options for one validated property, from its class-validator rules and @Type. */
 export function propertyOptions(target: Constructor, property: string, rules: ValidationMetadata[]): ApiPropertyOptions {
   const optional = rules.some((r) => r.name === 'isOptional' || r.type === 'conditionalValidation');
@@ -59,7 +68,7 @@ export function propertyOptions(target: Constructor, property: string, rules: Va
   if (typeof nested === 'function' && scalar.type === undefined) {
     scalar.type = nested === Number ? 'number' : nested === Boolean ? 'boolean' : nested === Object ? 'object' : 'string';
   }
-  if (scalar.type === undefined && scalar.enum === undefined) scalar.type = 'object';
+  if (scalar.type === undefined) scalar.type = inferredType(scalar);
   return isArray
     ? ({ required: !optional, type: 'array', items: scalar } as ApiPropertyOptions)
     : ({ required: !optional, ...scalar } as ApiPropertyOptions);
