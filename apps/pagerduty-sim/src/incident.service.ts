@@ -6,7 +6,7 @@ import { assertEditable, assertEscalationLevel, planStatusChange } from './incid
 import { usersAtLevel } from './oncall-rotation';
 import { PdError } from './pd-error';
 import { PdJson, PdRenderer } from './pd-render';
-import { newPdId } from './sim-ids';
+import { newIncidentKey, newPdId } from './sim-ids';
 import { Actor, IncidentStatus, LogEntryType, SimIncident, SimLogEntry, SimNote, Urgency } from './sim-model';
 import { SimState } from './sim-state';
 import { newEvent, SimEvent } from './webhook-events';
@@ -17,6 +17,8 @@ export interface CreateIncidentInput {
   urgency?: Urgency;
   priority?: string | null;
   incidentKey?: string | null;
+  /** Child alerts' alert_keys: the incident then has no incident_key (see SimIncident.alertKeys). */
+  alertKeys?: string[];
   assigneeIds?: string[];
   escalationPolicyId?: string;
   details?: string | null;
@@ -91,7 +93,8 @@ export class IncidentService {
       status: 'triggered',
       urgency: input.urgency ?? 'high',
       priorityId,
-      incidentKey: input.incidentKey ?? id.toLowerCase(),
+      incidentKey: input.alertKeys?.length ? null : input.incidentKey ?? newIncidentKey(),
+      alertKeys: input.alertKeys?.length ? [...input.alertKeys] : undefined,
       createdAt: at,
       updatedAt: at,
       lastStatusChangeAt: at,

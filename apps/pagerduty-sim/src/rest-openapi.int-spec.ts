@@ -30,6 +30,10 @@ describe('REST responses validate against the official OpenAPI document', () => 
     await call('create duplicate key', 'POST', '/incidents', newIncidentBody({ incident_key: 'disk-full-1' }));
     await call('create without From', 'POST', '/incidents', newIncidentBody(), account, { From: '' });
     await call('create bad service', 'POST', '/incidents', newIncidentBody({ service: { id: 'PNOPE00', type: 'service_reference' } }));
+    // An incident with child alerts: no incident_key, listed by its alerts' alert_key.
+    await account('POST', '/sim/incidents', { title: 'Grouped alerts', service_id: 'PSVC001', alert_keys: ['disk-full-1'] });
+    const byKey = await call('list by incident_key, keyless grouped incident too', 'GET', '/incidents?incident_key=disk-full-1&date_range=all');
+    expect(byKey.body.incidents.map((i: { incident_key?: string; alert_counts: { all: number } }) => [i.incident_key, i.alert_counts.all])).toEqual([['disk-full-1', 0], [undefined, 1]]);
     await call('get incident', 'GET', `/incidents/${id}`);
     await call('get incident by number', 'GET', '/incidents/1');
     await call('get missing incident', 'GET', '/incidents/QNOTTHERE00000');
