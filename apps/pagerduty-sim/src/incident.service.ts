@@ -213,6 +213,9 @@ export class IncidentService {
   }
 
   private resolvePriority(value: string): string {
+    // An account without priorities has no priority to name. Inference (no source says what
+    // PagerDuty answers): 400 1020 Invalid Priority, the documented status for a bad priority.
+    if (!this.state.hasPriorities()) throw new PdError(400, 1020, 'Invalid Priority', ['The account has no priorities']);
     const byId = this.state.seed.priorities.find((p) => p.id === value);
     if (byId) return byId.id;
     // Names: the highest (first listed) priority with that name wins (FACTS §2.3).

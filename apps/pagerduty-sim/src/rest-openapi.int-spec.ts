@@ -73,6 +73,15 @@ describe('REST responses validate against the official OpenAPI document', () => 
     await call('abilities', 'GET', '/abilities');
     await call('ability present', 'GET', '/abilities/teams');
     await call('ability absent', 'GET', '/abilities/sso');
+    // An account without priorities (PUT /sim/account): GET /priorities answers 402, a write naming one 400 Invalid Priority.
+    const abilities = (await account('GET', '/abilities')).body.abilities as string[];
+    await account('PUT', '/sim/account', { abilities: abilities.filter((a) => a !== 'priorities') });
+    await call('abilities without priorities', 'GET', '/abilities');
+    await call('priorities absent', 'GET', '/priorities');
+    await call('ability priorities absent', 'GET', '/abilities/priorities');
+    const noPriority = await call('create with a priority, none on the account', 'POST', '/incidents', newIncidentBody({ priority: { id: 'PPRI002', type: 'priority_reference' } }));
+    expect([noPriority.status, noPriority.body.error?.code]).toEqual([400, 1020]);
+    await account('PUT', '/sim/account', { abilities });
     const sub = await call('create subscription', 'POST', '/webhook_subscriptions', {
       webhook_subscription: { type: 'webhook_subscription', delivery_method: { type: 'http_delivery_method', url: receiver.url, custom_headers: [{ name: 'X-Team', value: 'sre' }] }, description: 'test', events: ['incident.triggered'], filter: { type: 'service_reference', id: 'PSVC001' } },
     });

@@ -164,6 +164,27 @@ export class SimControlController {
     this.sim.faults.clear();
   }
 
+  /**
+   * `{"abilities":["teams","urgencies",…]}`: the account's abilities (GET /abilities) until the
+   * next reset. Without `priorities` the account has no priorities: GET /priorities answers
+   * 402 Missing Account Ability, and a write naming a priority 400 Invalid Priority (1020).
+   */
+  @Get('account')
+  getAccount(): PdJson {
+    return { account: { abilities: this.sim.state.abilities } };
+  }
+
+  @Put('account')
+  setAccount(@Body() raw: unknown): PdJson {
+    const body = isObj(raw) ? raw : {};
+    const unknown = Object.keys(body).filter((k) => k !== 'abilities');
+    if (unknown.length) throw PdError.invalidInput(`unknown account option ${unknown.join(', ')}; only abilities`);
+    const abilities = body.abilities;
+    if (!Array.isArray(abilities) || !abilities.every((a) => str(a) !== undefined)) throw PdError.invalidInput('abilities must be an array of ability names (strings)');
+    this.sim.state.abilities = [...new Set(abilities as string[])];
+    return this.getAccount();
+  }
+
   /** `{"per_window":960,"create_per_window":300,"window_ms":60000}`; counters restart. */
   @Put('rate_limits')
   setRateLimits(@Body() raw: unknown): PdJson {
