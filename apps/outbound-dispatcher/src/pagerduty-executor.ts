@@ -1,6 +1,7 @@
 import { PagerDutyCommandV1, PagerDutyUpdateFields } from '@incident-sync/contracts';
 import { PagerDutyApiError, PagerDutyClient, PdIncident } from '@incident-sync/pagerduty';
 import { WorkUnit } from './coalesce-commands';
+import { findOurIncident, SentCreate } from './create-recovery';
 import { CommandRejectedError } from './failure-classification';
 import { createIncidentBody, updateIncidentBody, writtenByCreate } from './pagerduty-request-bodies';
 
@@ -23,7 +24,8 @@ export interface ExecutionContext {
  * platform incident id, and whenever a create's outcome is unknown (timeout, network error,
  * 5xx, a crash mid-request) or PagerDuty refuses a duplicate key (400, FACTS §2.3), the
  * incident is looked up with `GET /incidents?incident_key=…&date_range=all` first, so a
- * retry never opens a second PagerDuty incident.
+ * retry never opens a second PagerDuty incident. Only an incident whose own incident_key is
+ * ours counts (create-recovery.ts): that listing also returns other people's keyless incidents.
  */
 export class PagerDutyExecutor {
   constructor(private readonly ctx: ExecutionContext) {}
@@ -56,7 +58,7 @@ export class PagerDutyExecutor {
     if (!fields) throw new CommandRejectedError('INVALID_COMMAND', 'create_incident command has no create fields');
     const written = writtenByCreate(fields);
     if (unit.lookupFirst) {
-      const existing = await this.findByKey(fields.incidentKey);
+      const existing = await this.findOurs({ incidentKey: fields.incidentKey, serviceId: fields.serviceId });
       if (existing) return { pdIncidentId: existing.id, incident: existing, written };
     }
     await this.ctx.beforeCreate(command.commandId);
@@ -67,7 +69,7 @@ export class PagerDutyExecutor {
     } catch (error) {
       // A duplicate incident_key on an open incident is a 400: it may be ours from an earlier try.
       if (error instanceof PagerDutyApiError && error.status === 400) {
-        const existing = await this.findByKey(fields.incidentKey);
+        const existing = await this.findOurs({ incidentKey: fields.incidentKey, serviceId: fields.serviceId });
         if (existing) return { pdIncidentId: existing.id, incident: existing, written };
       }
       throw error;
@@ -77,14 +79,15 @@ export class PagerDutyExecutor {
   /** Updates and notes sent before the create's result was known find the incident by its key. */
   private async pdIdOf(known: string | null, platformIncidentId: string): Promise<string> {
     if (known) return known;
-    const existing = await this.findByKey(platformIncidentId);
+    const existing = await this.findOurs({ incidentKey: platformIncidentId });
     if (!existing) throw new CommandRejectedError('PD_INCIDENT_UNKNOWN', `no PagerDuty incident is known for platform incident ${platformIncidentId} (none has incident_key ${platformIncidentId})`);
     return existing.id;
   }
 
-  private async findByKey(incidentKey: string): Promise<PdIncident | null> {
+  /** The listing also holds keyless incidents whose child alerts carry the key: never ours (create-recovery.ts). */
+  private async findOurs(sent: SentCreate): Promise<PdIncident | null> {
     await this.ctx.takeToken();
-    const response = await this.ctx.client.listIncidents({ incident_key: incidentKey, date_range: 'all' });
-    return response.data.incidents.find((i) => i.incident_key === incidentKey || i.incident_key === undefined) ?? null;
+    const response = await this.ctx.client.listIncidents({ incident_key: sent.incidentKey, date_range: 'all' });
+    return findOurIncident(response.data.incidents, sent);
   }
 }

@@ -240,6 +240,52 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
     }
   }, 45000);
 
+  // An unrelated incident that grouped child alerts has no incident_key, yet PagerDuty lists it
+  // for `?incident_key=K` when one of its alerts has alert_key K: the recovery must never link it.
+  const groupedIncident = async (alertKey: string): Promise<string> => ((await simCall('POST', '/sim/incidents', { title: 'grouped alerts', service_id: SERVICE, alert_keys: [alertKey] })) as { incident: { id: string } }).incident.id;
+  const createdWith = async (key: string): Promise<{ id: string; incident_key?: string }[]> => ((await simCall('GET', `/incidents?incident_key=${key}&date_range=all`)) as { incidents: { id: string; incident_key?: string }[] }).incidents;
+
+  it('create recovery after a slow answer links our incident, not an older keyless one listed first', async () => {
+    const proxy = new SlowAnswerProxy(sim.url, (method, path) => method === 'POST' && path === '/incidents', 1500);
+    const proxyUrl = await proxy.start();
+    try {
+      const integrationId = addIntegration({ baseUrl: proxyUrl });
+      const platformId = randomUUID();
+      const grouped = await groupedIncident(platformId);
+      await send(command(integrationId, platformId, 'create_incident', { create: { title: 'Slow create', serviceId: SERVICE, incidentKey: platformId } }));
+      const [result] = await waitFor(() => results(integrationId).length > 0 && results(integrationId), { what: 'the create result', timeoutMs: 20000 });
+      expect(proxy.slowed).toBe(1);
+      const listed = await createdWith(platformId);
+      expect(listed.map((i) => i.id)[0]).toBe(grouped);
+      const ours = listed.filter((i) => i.incident_key === platformId);
+      expect(ours).toHaveLength(1);
+      expect(result!.value).toMatchObject({ outcome: 'succeeded', pdIncidentId: ours[0]!.id });
+    } finally {
+      await proxy.stop();
+    }
+  }, 45000);
+
+  it('a create that failed with a 503 is created after the lookup finds only an unrelated keyless incident', async () => {
+    const integrationId = addIntegration();
+    const platformId = randomUUID();
+    const grouped = await groupedIncident(platformId);
+    await simCall('PUT', '/sim/faults', { rest_error_rate: 1, rest_error_status: 503, path: '^/incidents$', method: 'POST' });
+    const since = ((await simCall('GET', '/sim/requests')) as { last_seq: number }).last_seq;
+    await send(command(integrationId, platformId, 'create_incident', { create: { title: 'After a 503', serviceId: SERVICE, incidentKey: platformId } }));
+    // A faulted request is refused before its body is read: the log has its status, not its body.
+    await waitFor(async () => (await simRequests()).some((r) => r.seq > since && r.method === 'POST' && r.path === '/incidents' && r.status === 503), { what: 'the refused create' });
+    await simCall('DELETE', '/sim/faults');
+    const [result] = await waitFor(() => results(integrationId).length > 0 && results(integrationId), { what: 'the create result', timeoutMs: 20000 });
+    const requests = await simRequests();
+    // The retry looked the key up first (outcome unknown), found only the grouped incident, and created ours.
+    expect(requests.filter((r) => r.method === 'GET' && r.path === '/incidents' && r.query.incident_key === platformId).length).toBeGreaterThanOrEqual(1);
+    const ours = (await createdWith(platformId)).filter((i) => i.incident_key === platformId);
+    expect(ours).toHaveLength(1);
+    expect(result!.value.outcome).toBe('succeeded');
+    expect(result!.value.pdIncidentId).not.toBe(grouped);
+    expect(result!.value.pdIncidentId).toBe(ours[0]!.id);
+  }, 45000);
+
   it('commands stored before a shutdown are sent by the next instance (the queue is in Postgres)', async () => {
     const integrationId = addIntegration({ enabled: false });
     const pdId = await simIncident('survives a restart');

@@ -165,9 +165,10 @@ export class DirectoryController {
     return { oncalls: result.items, limit: result.limit, offset: result.offset, more: result.more, total: result.total };
   }
 
-  /** Most to least severe (FACTS §2.4). */
+  /** Most to least severe (FACTS §2.4); 402 on an account without the priorities ability (AS lists 402). */
   @Get('priorities')
   priorities(@Query() query: Q): PdJson {
+    if (!this.sim.state.hasPriorities()) throw PdError.missingAbility('priorities');
     return this.page('priorities', this.sim.state.seed.priorities, query, (p) => ({
       id: p.id, type: 'priority', summary: p.name, self: `${this.sim.render.ref('priority', p.id).self}`, html_url: null, name: p.name, description: p.description ?? '',
     }));
@@ -175,13 +176,13 @@ export class DirectoryController {
 
   @Get('abilities')
   abilities(): PdJson {
-    return { abilities: this.sim.state.seed.abilities };
+    return { abilities: this.sim.state.abilities };
   }
 
   /** 204 when the account has the ability, 402 when it does not (FACTS §2.4). */
   @Get('abilities/:id')
   @HttpCode(204)
   ability(@Param('id') id: string): void {
-    if (!this.sim.state.seed.abilities.includes(id)) throw new PdError(402, 2014, 'Missing Account Ability', [`The account does not have the ${id} ability`]);
+    if (!this.sim.state.abilities.includes(id)) throw PdError.missingAbility(id);
   }
 }

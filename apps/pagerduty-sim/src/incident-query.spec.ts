@@ -42,6 +42,16 @@ describe('classic pagination (FACTS §2.6)', () => {
 });
 
 describe('GET /incidents filters', () => {
+  it('incident_key also lists a keyless incident whose child alert has that alert_key (AS incident_key parameter)', () => {
+    const keyed = incident({ incidentKey: 'db-down' });
+    const grouped = incident({ incidentKey: null, alertKeys: ['db-down', 'cpu'] });
+    const other = incident({ incidentKey: null, alertKeys: ['disk'] });
+    const all = [keyed, grouped, other];
+    expect(filterIncidents(all, { incident_key: 'db-down' }, NOW).map((i) => i.id).sort()).toEqual([keyed.id, grouped.id].sort());
+    expect(filterIncidents(all, { incident_key: 'cpu' }, NOW)).toEqual([grouped]);
+    expect(filterIncidents(all, { incident_key: 'nothing' }, NOW)).toEqual([]);
+  });
+
   it('accepts key[]=a, repeated and comma-separated list parameters', () => {
     expect(listParam({ 'statuses[]': ['triggered', 'acknowledged'] }, 'statuses')).toEqual(['triggered', 'acknowledged']);
     expect(listParam({ statuses: 'triggered,resolved' }, 'statuses')).toEqual(['triggered', 'resolved']);

@@ -58,7 +58,8 @@ function parseTime(value: string, name: string): number {
 /**
  * GET /incidents filters and sort (FACTS §2.3): since/until window (default the last month,
  * max 6 months) unless date_range=all; statuses[], urgencies[], service_ids[], team_ids[],
- * user_ids[] (only open incidents match), incident_key; sort_by up to 2 fields with :asc|:desc.
+ * user_ids[] (only open incidents match), incident_key (also matching a keyless incident whose
+ * child alert has that alert_key, as the AS parameter says); sort_by up to 2 fields with :asc|:desc.
  */
 export function filterIncidents(all: SimIncident[], query: Query, now: number): SimIncident[] {
   const statuses = listParam(query, 'statuses');
@@ -91,7 +92,7 @@ export function filterIncidents(all: SimIncident[], query: Query, now: number): 
     if (serviceIds.length && !serviceIds.includes(i.serviceId)) return false;
     if (teamIds.length && !i.teamIds.some((t) => teamIds.includes(t))) return false;
     if (userIds.length && (i.status === 'resolved' || !i.assignments.some((a) => userIds.includes(a.userId)))) return false;
-    if (incidentKey !== undefined && i.incidentKey !== incidentKey) return false;
+    if (incidentKey !== undefined && i.incidentKey !== incidentKey && !i.alertKeys?.includes(incidentKey)) return false;
     return true;
   });
   return sortIncidents(filtered, scalar(query, 'sort_by'));

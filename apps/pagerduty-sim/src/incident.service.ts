@@ -6,7 +6,7 @@ import { assertEditable, assertEscalationLevel, planStatusChange } from './incid
 import { usersAtLevel } from './oncall-rotation';
 import { PdError } from './pd-error';
 import { PdJson, PdRenderer } from './pd-render';
-import { newPdId } from './sim-ids';
+import { newIncidentKey, newPdId } from './sim-ids';
 import { Actor, IncidentStatus, LogEntryType, SimIncident, SimLogEntry, SimNote, Urgency } from './sim-model';
 import { SimState } from './sim-state';
 import { newEvent, SimEvent } from './webhook-events';
@@ -17,6 +17,8 @@ export interface CreateIncidentInput {
   urgency?: Urgency;
   priority?: string | null;
   incidentKey?: string | null;
+  /** Child alerts' alert_keys: the incident then has no incident_key (see SimIncident.alertKeys). */
+  alertKeys?: string[];
   assigneeIds?: string[];
   escalationPolicyId?: string;
   details?: string | null;
@@ -91,7 +93,8 @@ export class IncidentService {
       status: 'triggered',
       urgency: input.urgency ?? 'high',
       priorityId,
-      incidentKey: input.incidentKey ?? id.toLowerCase(),
+      incidentKey: input.alertKeys?.length ? null : input.incidentKey ?? newIncidentKey(),
+      alertKeys: input.alertKeys?.length ? [...input.alertKeys] : undefined,
       createdAt: at,
       updatedAt: at,
       lastStatusChangeAt: at,
@@ -210,6 +213,9 @@ export class IncidentService {
   }
 
   private resolvePriority(value: string): string {
+    // An account without priorities has no priority to name. Inference (no source says what
+    // PagerDuty answers): 400 1020 Invalid Priority, the documented status for a bad priority.
+    if (!this.state.hasPriorities()) throw new PdError(400, 1020, 'Invalid Priority', ['The account has no priorities']);
     const byId = this.state.seed.priorities.find((p) => p.id === value);
     if (byId) return byId.id;
     // Names: the highest (first listed) priority with that name wins (FACTS §2.3).

@@ -24,6 +24,11 @@ export class PdError extends Error {
     return new PdError(401, 2006, 'Authentication failed');
   }
 
+  /** 402: the account's plan lacks the ability (FACTS §2.4, §2.5: code 2014). */
+  static missingAbility(ability: string): PdError {
+    return new PdError(402, 2014, 'Missing Account Ability', [`The account does not have the ${ability} ability`]);
+  }
+
   static rateLimited(): PdError {
     return new PdError(429, 2020, 'Rate Limit Exceeded');
   }

@@ -7,6 +7,11 @@ export type PdJson = Record<string, unknown>;
 export interface PdRef { id: string; type: string; summary: string; self: string; html_url: string | null }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Child alerts (alert grouping) resolve with their incident. */
+const alertCounts = (i: SimIncident): { all: number; triggered: number; resolved: number } => {
+  const all = i.alertKeys?.length ?? 0;
+  return i.status === 'resolved' ? { all, triggered: 0, resolved: all } : { all, triggered: all, resolved: 0 };
+};
 
 /**
  * Turns simulator state into PagerDuty REST v2 shapes: wrapped entities, `*_reference`s with
@@ -75,7 +80,8 @@ export class PdRenderer {
       created_at: i.createdAt,
       updated_at: i.updatedAt,
       status: i.status,
-      incident_key: i.incidentKey,
+      // An incident with child alerts has no incident_key (FACTS §2.2): absent, not a string.
+      ...(i.incidentKey === null ? {} : { incident_key: i.incidentKey }),
       service: this.ref('service', i.serviceId),
       assignments: i.assignments.map((a) => ({ at: a.at, assignee: this.ref('user', a.userId) })),
       assigned_via: i.assignedVia,
@@ -83,7 +89,7 @@ export class PdRenderer {
       last_status_change_by: this.actorRef(i.lastStatusChangeBy),
       resolved_at: i.resolvedAt,
       first_trigger_log_entry: this.logEntryRef(i.firstTriggerLogEntryId, 'trigger_log_entry', i.id),
-      alert_counts: { all: 0, triggered: 0, resolved: 0 },
+      alert_counts: alertCounts(i),
       is_mergeable: true,
       incident_type: { name: i.incidentType },
       escalation_policy: this.ref('escalation_policy', i.escalationPolicyId),
@@ -107,7 +113,7 @@ export class PdRenderer {
       html_url: `${this.web}/incidents/${i.id}`,
       number: i.number,
       status: i.status,
-      incident_key: i.incidentKey,
+      ...(i.incidentKey === null ? {} : { incident_key: i.incidentKey }),
       created_at: i.createdAt,
       reopened_at: i.reopenedAt,
       title: i.title,

@@ -30,6 +30,10 @@ describe('REST responses validate against the official OpenAPI document', () => 
     await call('create duplicate key', 'POST', '/incidents', newIncidentBody({ incident_key: 'disk-full-1' }));
     await call('create without From', 'POST', '/incidents', newIncidentBody(), account, { From: '' });
     await call('create bad service', 'POST', '/incidents', newIncidentBody({ service: { id: 'PNOPE00', type: 'service_reference' } }));
+    // An incident with child alerts: no incident_key, listed by its alerts' alert_key.
+    await account('POST', '/sim/incidents', { title: 'Grouped alerts', service_id: 'PSVC001', alert_keys: ['disk-full-1'] });
+    const byKey = await call('list by incident_key, keyless grouped incident too', 'GET', '/incidents?incident_key=disk-full-1&date_range=all');
+    expect(byKey.body.incidents.map((i: { incident_key?: string; alert_counts: { all: number } }) => [i.incident_key, i.alert_counts.all])).toEqual([['disk-full-1', 0], [undefined, 1]]);
     await call('get incident', 'GET', `/incidents/${id}`);
     await call('get incident by number', 'GET', '/incidents/1');
     await call('get missing incident', 'GET', '/incidents/QNOTTHERE00000');
@@ -69,6 +73,15 @@ describe('REST responses validate against the official OpenAPI document', () => 
     await call('abilities', 'GET', '/abilities');
     await call('ability present', 'GET', '/abilities/teams');
     await call('ability absent', 'GET', '/abilities/sso');
+    // An account without priorities (PUT /sim/account): GET /priorities answers 402, a write naming one 400 Invalid Priority.
+    const abilities = (await account('GET', '/abilities')).body.abilities as string[];
+    await account('PUT', '/sim/account', { abilities: abilities.filter((a) => a !== 'priorities') });
+    await call('abilities without priorities', 'GET', '/abilities');
+    await call('priorities absent', 'GET', '/priorities');
+    await call('ability priorities absent', 'GET', '/abilities/priorities');
+    const noPriority = await call('create with a priority, none on the account', 'POST', '/incidents', newIncidentBody({ priority: { id: 'PPRI002', type: 'priority_reference' } }));
+    expect([noPriority.status, noPriority.body.error?.code]).toEqual([400, 1020]);
+    await account('PUT', '/sim/account', { abilities });
     const sub = await call('create subscription', 'POST', '/webhook_subscriptions', {
       webhook_subscription: { type: 'webhook_subscription', delivery_method: { type: 'http_delivery_method', url: receiver.url, custom_headers: [{ name: 'X-Team', value: 'sre' }] }, description: 'test', events: ['incident.triggered'], filter: { type: 'service_reference', id: 'PSVC001' } },
     });

@@ -70,6 +70,9 @@ describe('REST rules real clients trip on', () => {
     expect(otherService.status).toBe(201);
     await account()('PUT', `/incidents/${first.body.incident.id}`, { incident: { type: 'incident_reference', status: 'resolved' } });
     expect((await account()('POST', '/incidents', newIncidentBody({ incident_key: 'db-down' }))).status).toBe(201);
+    // Created without a key, an incident gets PagerDuty's own: 32 lower-case hex digits, not its id.
+    const keyless = (await account()('POST', '/incidents', newIncidentBody())).body.incident;
+    expect(keyless.incident_key).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('assignments and escalation_policy are exclusive on create; self-assignment creates it acknowledged', async () => {
@@ -308,6 +311,18 @@ describe('custom seed (SIM_SEED_FILE), person triggers and reset', () => {
     const body = (await triggered.json()) as any;
     expect(body.incident.last_status_change_by.id).toBe('PUSR003');
     expect((await api('GET', '/incidents')).body.incidents).toHaveLength(2);
+    const trigger = (body: unknown): Promise<Response> => fetch(`${sim.url}/sim/incidents`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    // alert_keys: an incident that grouped child alerts has no incident_key; bad values change nothing.
+    for (const bad of [{ alert_keys: [] }, { alert_keys: ['ok', 7] }, { alert_keys: 'k' }, { alert_keys: ['k'], incident_key: 'k' }]) {
+      const refused = await trigger({ title: 'Grouped', service_id: 'PSVC002', ...bad });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(((await refused.json()) as any).error.errors)).toMatch(/alert_keys/);
+    }
+    expect((await api('GET', '/incidents')).body.incidents).toHaveLength(2);
+    const grouped = ((await (await trigger({ title: 'Grouped', service_id: 'PSVC002', alert_keys: ['a-1', 'a-2'] })).json()) as any).incident;
+    expect(grouped).not.toHaveProperty('incident_key');
+    expect(grouped.alert_counts).toEqual({ all: 2, triggered: 2, resolved: 0 });
+    expect((await api('GET', '/incidents?incident_key=a-2&date_range=all')).body.incidents.map((i: any) => i.id)).toEqual([grouped.id]);
     await fetch(`${sim.url}/sim/reset`, { method: 'POST' });
     expect((await api('GET', '/incidents')).body.incidents.map((i: any) => i.title)).toEqual(['Seeded outage']);
     const state = (await (await fetch(`${sim.url}/sim/state`)).json()) as any;

@@ -14,6 +14,19 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const seqParam = (v: unknown): number => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : 0);
 
+/**
+ * `alert_keys`: the new incident groups child alerts with these alert_keys, so it has no
+ * incident_key of its own (FACTS §2.2), yet matches `GET /incidents?incident_key=` for each.
+ */
+function alertKeysOf(body: Obj): string[] | undefined {
+  if (body.alert_keys === undefined) return undefined;
+  if (!Array.isArray(body.alert_keys) || body.alert_keys.length === 0 || !body.alert_keys.every((k) => str(k) !== undefined)) {
+    throw PdError.invalidInput('alert_keys must be a non-empty array of non-empty strings');
+  }
+  if (body.incident_key !== undefined) throw PdError.invalidInput('alert_keys and incident_key exclude each other: an incident with child alerts has no incident_key');
+  return body.alert_keys as string[];
+}
+
 const ACTIONS = ['acknowledge', 'unacknowledge', 'resolve', 'reopen', 'reassign', 'delegate', 'escalate', 'priority', 'urgency', 'notes'] as const;
 type PersonAction = (typeof ACTIONS)[number];
 
@@ -43,7 +56,10 @@ export class SimControlController {
     return { type: 'user', id: fallback.id };
   }
 
-  /** A new incident triggered in the UI by a person (`as`), or by its service when `as` is absent (a monitoring integration). */
+  /**
+   * A new incident triggered in the UI by a person (`as`), or by its service when `as` is absent
+   * (a monitoring integration); with `alert_keys`, an incident that grouped those child alerts.
+   */
   @Post('incidents')
   @HttpCode(201)
   trigger(@Body() raw: unknown): PdJson {
@@ -53,12 +69,14 @@ export class SimControlController {
     const actor: Actor = str(body.as) ? this.person(body) : { type: 'service', id: serviceId };
     const assigneeIds = Array.isArray(body.assignee_ids) ? body.assignee_ids.filter((x): x is string => typeof x === 'string') : str(body.assignee_id) ? [body.assignee_id as string] : undefined;
     const urgency = body.urgency === 'low' || body.urgency === 'high' ? body.urgency : undefined;
+    const alertKeys = alertKeysOf(body);
     const incident = this.sim.incidents.create(actor, {
       title: str(body.title) ?? 'Simulated incident',
       serviceId,
       urgency,
       priority: str(body.priority) ?? null,
       incidentKey: str(body.incident_key) ?? null,
+      alertKeys,
       details: str(body.details) ?? null,
       assigneeIds,
       escalationPolicyId: str(body.escalation_policy_id),
@@ -144,6 +162,27 @@ export class SimControlController {
   @HttpCode(204)
   clearFaults(): void {
     this.sim.faults.clear();
+  }
+
+  /**
+   * `{"abilities":["teams","urgencies",…]}`: the account's abilities (GET /abilities) until the
+   * next reset. Without `priorities` the account has no priorities: GET /priorities answers
+   * 402 Missing Account Ability, and a write naming a priority 400 Invalid Priority (1020).
+   */
+  @Get('account')
+  getAccount(): PdJson {
+    return { account: { abilities: this.sim.state.abilities } };
+  }
+
+  @Put('account')
+  setAccount(@Body() raw: unknown): PdJson {
+    const body = isObj(raw) ? raw : {};
+    const unknown = Object.keys(body).filter((k) => k !== 'abilities');
+    if (unknown.length) throw PdError.invalidInput(`unknown account option ${unknown.join(', ')}; only abilities`);
+    const abilities = body.abilities;
+    if (!Array.isArray(abilities) || !abilities.every((a) => str(a) !== undefined)) throw PdError.invalidInput('abilities must be an array of ability names (strings)');
+    this.sim.state.abilities = [...new Set(abilities as string[])];
+    return this.getAccount();
   }
 
   /** `{"per_window":960,"create_per_window":300,"window_ms":60000}`; counters restart. */

@@ -1,4 +1,4 @@
-import { newPdId, newUlid, newWebhookSecret } from './sim-ids';
+import { newIncidentKey, newPdId, newUlid, newWebhookSecret } from './sim-ids';
 
 describe('ids', () => {
   it('ULIDs are 26 Crockford base32 characters, encode the time, and sort in creation order', () => {
@@ -15,5 +15,8 @@ describe('ids', () => {
     expect(newPdId()).toMatch(/^P[A-Z0-9]{6}$/);
     expect(newPdId(14, 'Q')).toMatch(/^Q[A-Z0-9]{13}$/);
     expect(newWebhookSecret()).toMatch(/^[A-Za-z0-9+/]{64}$/);
+    // An incident created without incident_key gets one like real captures: 32 lower-case hex.
+    expect(newIncidentKey()).toMatch(/^[0-9a-f]{32}$/);
+    expect(newIncidentKey()).not.toBe(newIncidentKey());
   });
 });

@@ -15,7 +15,14 @@ export interface SimIncident {
   status: IncidentStatus;
   urgency: Urgency;
   priorityId: string | null;
+  /** The dedup key; null when the incident has child alerts (FACTS §2.2). */
   incidentKey: string | null;
+  /**
+   * `alert_key`s of the incident's child alerts (alert grouping). Such an incident has no
+   * incident_key, yet `GET /incidents?incident_key=K` returns it when one of its alerts has
+   * alert_key K (AS `incident_key` query parameter).
+   */
+  alertKeys?: string[];
   createdAt: string;
   updatedAt: string;
   lastStatusChangeAt: string;

@@ -11,8 +11,17 @@ export class SimState {
   logEntries: SimLogEntry[] = [];
   subscriptions = new Map<string, SimSubscription>();
   nextIncidentNumber = 1;
+  /** The account's abilities (GET /abilities): the seed's, until `PUT /sim/account` changes them. */
+  abilities: string[];
 
-  constructor(public readonly seed: Seed, private readonly clock: () => number = Date.now) {}
+  constructor(public readonly seed: Seed, private readonly clock: () => number = Date.now) {
+    this.abilities = [...seed.abilities];
+  }
+
+  /** Without the `priorities` ability an account has no priorities: GET /priorities answers 402, writes naming one 400. */
+  hasPriorities(): boolean {
+    return this.abilities.includes('priorities');
+  }
 
   now(): number {
     return this.clock();
@@ -29,6 +38,7 @@ export class SimState {
     this.logEntries = [];
     this.subscriptions.clear();
     this.nextIncidentNumber = 1;
+    this.abilities = [...this.seed.abilities];
   }
 
   user(id: string): SeedUser | undefined {

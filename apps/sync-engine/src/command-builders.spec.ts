@@ -2,16 +2,28 @@ import type { PagerDutyCreateCommand } from '@incident-sync/sync-domain';
 import { pagerDutyCommandUuid, platformCommandUuid } from './command-ids';
 import { createCommands, LinkRef, noteCommand, toUpdateFields, updateCommands } from './pagerduty-command-builder';
 import { platformCreateCommand, platformUpdateCommand, timelineCommand } from './platform-command-builder';
+import { accountPriorities, NO_PRIORITIES, priorityResolver } from './priority-resolution';
 
 const link: LinkRef = { organizationId: 'org-1', integrationId: 'int-1', linkId: 'link-1', platformIncidentId: '5f0f8f4e-58c3-4c2b-9a55-3b5b7e1c0a01', pdIncidentId: 'PINC1' };
 const NOW = new Date('2026-11-26T12:00:00.000Z');
-const priorities = (key: string): string => ({ P1: 'PPRI001', P3: 'PPRI003' })[key] ?? key;
+const priorities = priorityResolver(accountPriorities([{ id: 'PPRI001', name: 'P1' }, { id: 'PPRI003', name: 'P3' }]));
+const noPriorities = priorityResolver(NO_PRIORITIES);
 
 describe('PagerDuty command building', () => {
   it('given a domain update, then it becomes the dispatcher\'s fields with priority names turned into ids', () => {
     expect(toUpdateFields({ title: 'x', status: 'acknowledged', urgency: 'low', priority: 'P3', assigneeId: 'PUSR2', escalationPolicyId: 'PEP2' }, priorities))
       .toEqual({ title: 'x', status: 'acknowledged', urgency: 'low', priorityId: 'PPRI003', assigneeUserId: 'PUSR2', escalationPolicyId: 'PEP2' });
     expect(toUpdateFields({ priority: null }, priorities)).toEqual({ priorityId: null });
+  });
+
+  it('given an account without priorities, then a severity edit sends urgency only, and a create no priority', () => {
+    expect(toUpdateFields({ urgency: 'low', priority: 'P3' }, noPriorities)).toEqual({ urgency: 'low' });
+    expect(toUpdateFields({ priority: null }, noPriorities)).toBeUndefined();
+    const plan: PagerDutyCreateCommand = {
+      commandId: 'link-1/1', incidentKey: link.platformIncidentId, title: 'Checkout down', urgency: 'high', priority: 'P1', details: null, assigneeId: null, escalationPolicyId: null, followUp: null,
+    };
+    expect(createCommands(link, plan, 'PSVC1', noPriorities, 'evt-1', NOW)[0]!.command.create).not.toHaveProperty('priorityId');
+    expect(createCommands(link, plan, 'PSVC1', priorities, 'evt-1', NOW)[0]!.command.create).toMatchObject({ priorityId: 'PPRI001' });
   });
 
   it('given a null assignee or policy (PagerDuty cannot unassign by PUT), then nothing is sent for them', () => {

@@ -11,6 +11,7 @@ import { toIntegrationSettings } from './to-domain-settings';
 import { externalRefCommand } from './platform-command-builder';
 import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
+import { KEYS_AS_GIVEN } from './priority-resolution';
 import { landingStamp } from './landing-stamp';
 
 export const RESULTS_INBOX = 'sync-engine-results';
@@ -37,7 +38,7 @@ export class CommandResultsService {
 
   async handle(result: PagerDutyCommandResultV1): Promise<void> {
     const config = await this.integrations.byId(result.integrationId);
-    const priorityId = config === null ? (k: string) => k : await this.priorities.resolverFor(config);
+    const priorityId = config === null ? KEYS_AS_GIVEN : await this.priorities.resolverFor(config);
     const now = new Date();
     await this.inbox.runOnce(result.resultId, async (em) => {
       const journal: { command_id: string; domain_command_id: string; action: string }[] = await em.query(

@@ -1,6 +1,9 @@
 import type { PagerDutyCommandV1, PagerDutyUpdateFields } from '@incident-sync/contracts';
 import type { ExternalWrite, PagerDutyCreateCommand, PagerDutyIncidentUpdate } from '@incident-sync/sync-domain';
 import { pagerDutyCommandUuid } from './command-ids';
+import type { PriorityResolver } from './priority-resolution';
+
+export type { PriorityResolver } from './priority-resolution';
 
 /** The link a command is about. */
 export interface LinkRef {
@@ -10,9 +13,6 @@ export interface LinkRef {
   platformIncidentId: string;
   pdIncidentId: string | null;
 }
-
-/** A priority key of the mapping (a name such as "P1", or an id) → the PagerDuty priority id. */
-export type PriorityResolver = (key: string) => string;
 
 /** A command with the domain write it carries (the outbound_write journal row). */
 export interface IssuedPagerDutyCommand {
@@ -26,7 +26,9 @@ export function toUpdateFields(update: PagerDutyIncidentUpdate, priorityId: Prio
   if (update.title !== undefined) fields.title = update.title;
   if (update.status !== undefined) fields.status = update.status;
   if (update.urgency !== undefined) fields.urgency = update.urgency;
-  if (update.priority !== undefined) fields.priorityId = update.priority === null ? null : priorityId(update.priority);
+  // On an account without priorities the resolver answers undefined: no priority is sent.
+  const priority = update.priority === undefined ? undefined : priorityId(update.priority);
+  if (priority !== undefined) fields.priorityId = priority;
   // PagerDuty cannot "unassign" through PUT /incidents/{id} (an incident always has an
   // assignee or goes back to its escalation policy): a null assignee or policy is not sent.
   if (update.assigneeId !== undefined && update.assigneeId !== null) fields.assigneeUserId = update.assigneeId;
@@ -101,7 +103,8 @@ export function createCommands(
     incidentKey: create.incidentKey,
     urgency: create.urgency,
   };
-  if (create.priority !== null) fields.priorityId = priorityId(create.priority);
+  const priority = create.priority === null ? undefined : priorityId(create.priority);
+  if (priority) fields.priorityId = priority;
   if (create.details !== null && create.details.trim() !== '') fields.details = create.details;
   if (create.assigneeId !== null) fields.assigneeUserId = create.assigneeId;
   else if (create.escalationPolicyId !== null) fields.escalationPolicyId = create.escalationPolicyId;
