@@ -39,8 +39,20 @@ export class PagerDutyExecutor {
         const body = updateIncidentBody(unit.fields);
         if (Object.keys(body).length === 1) return { pdIncidentId: id, incident: null, written: {} };
         await this.ctx.takeToken();
-        const response = await this.ctx.client.updateIncident(id, body);
-        return { pdIncidentId: id, incident: response.data.incident ?? null, written: unit.fields };
+        try {
+          const response = await this.ctx.client.updateIncident(id, body);
+          return { pdIncidentId: id, incident: response.data.incident ?? null, written: unit.fields };
+        } catch (error) {
+          if (!statusAlreadyHeld(error, body.status)) throw error;
+          // PagerDuty refuses the whole request because the incident already has the status we
+          // set (1002 Already Acknowledged, 1001 Already Resolved; FACTS §2.6): the status holds,
+          // so the rest of the write is sent again without it instead of being dead-lettered.
+          const { status: _held, ...rest } = body;
+          if (Object.keys(rest).length === 1) return { pdIncidentId: id, incident: null, written: unit.fields };
+          await this.ctx.takeToken();
+          const response = await this.ctx.client.updateIncident(id, rest);
+          return { pdIncidentId: id, incident: response.data.incident ?? null, written: unit.fields };
+        }
       }
       case 'add_note': {
         if (!unit.content) throw new CommandRejectedError('INVALID_COMMAND', 'add_note command has no note content');
@@ -90,4 +102,11 @@ export class PagerDutyExecutor {
     const response = await this.ctx.client.listIncidents({ incident_key: sent.incidentKey, date_range: 'all' });
     return findOurIncident(response.data.incidents, sent);
   }
+}
+
+/** A 400 saying the incident already has the status the request set (PagerDuty codes 1002, 1001). */
+export function statusAlreadyHeld(error: unknown, status: string | undefined): boolean {
+  if (!(error instanceof PagerDutyApiError) || error.status !== 400 || status === undefined) return false;
+  const code = error.pdCode;
+  return (code === 1002 && status === 'acknowledged') || (code === 1001 && status === 'resolved');
 }

@@ -1,0 +1,40 @@
+import { PagerDutyApiError, PagerDutyClient } from '@incident-sync/pagerduty';
+import { PagerDutyExecutor, statusAlreadyHeld } from './pagerduty-executor';
+import type { WorkUnit } from './coalesce-commands';
+
+const rejected = (pdCode: number, message: string): PagerDutyApiError => new PagerDutyApiError(message, 400, pdCode, false, null, { error: { code: pdCode, message } });
+
+describe('a write whose status PagerDuty already holds', () => {
+  it('given 1002 Already Acknowledged for a write that acknowledges, then the status holds', () => {
+    expect(statusAlreadyHeld(rejected(1002, 'Incident Already Acknowledged'), 'acknowledged')).toBe(true);
+    expect(statusAlreadyHeld(rejected(1001, 'Incident Already Resolved'), 'resolved')).toBe(true);
+  });
+
+  it('given another rejection, or the code for a different status, then it is an ordinary rejection', () => {
+    expect(statusAlreadyHeld(rejected(1002, 'Incident Already Acknowledged'), 'resolved')).toBe(false);
+    expect(statusAlreadyHeld(rejected(2001, 'Invalid Input Provided'), 'acknowledged')).toBe(false);
+    expect(statusAlreadyHeld(rejected(1002, 'Incident Already Acknowledged'), undefined)).toBe(false);
+    expect(statusAlreadyHeld(new PagerDutyApiError('down', 503, null, true, null, null), 'acknowledged')).toBe(false);
+  });
+
+  it('given a coalesced write of status and title refused with 1002, then the title is sent again without the status and the write counts as done', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const client = {
+      updateIncident: async (_id: string, body: Record<string, unknown>) => {
+        sent.push(body);
+        if (body['status'] !== undefined) throw rejected(1002, 'Incident Already Acknowledged');
+        return { data: { incident: { id: 'PINC1', title: body['title'] } } };
+      },
+    } as unknown as PagerDutyClient;
+    let tokens = 0;
+    const executor = new PagerDutyExecutor({ client, takeToken: async () => void (tokens += 1), beforeCreate: async () => undefined });
+    const unit = { action: 'update_incident', pdIncidentId: 'PINC1', platformIncidentId: 'p-1', commands: [], attempts: 0, fields: { status: 'acknowledged', title: 'db down' } } as unknown as WorkUnit;
+    const result = await executor.execute(unit);
+    expect(sent).toEqual([
+      { type: 'incident_reference', status: 'acknowledged', title: 'db down' },
+      { type: 'incident_reference', title: 'db down' },
+    ]);
+    expect(tokens).toBe(2);
+    expect(result).toMatchObject({ pdIncidentId: 'PINC1', written: { status: 'acknowledged', title: 'db down' } });
+  });
+});
