@@ -37,4 +37,22 @@ describe('a write whose status PagerDuty already holds', () => {
     expect(tokens).toBe(2);
     expect(result).toMatchObject({ pdIncidentId: 'PINC1', written: { status: 'acknowledged', title: 'db down' } });
   });
+
+  it('given a write that acknowledges and reassigns, then the reassignment is sent first and the acknowledgement after it, so it is not undone by the reassignment', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const client = {
+      updateIncident: async (_id: string, body: Record<string, unknown>) => {
+        sent.push(body);
+        return { data: { incident: { id: 'PINC1', status: body['status'] ?? 'triggered' } } };
+      },
+    } as unknown as PagerDutyClient;
+    const executor = new PagerDutyExecutor({ client, takeToken: async () => undefined, beforeCreate: async () => undefined });
+    const unit = { action: 'update_incident', pdIncidentId: 'PINC1', platformIncidentId: 'p-1', commands: [], attempts: 0, fields: { status: 'acknowledged', assigneeUserId: 'PUSR1', title: 't' } } as unknown as WorkUnit;
+    const result = await executor.execute(unit);
+    expect(sent).toEqual([
+      { type: 'incident_reference', title: 't', assignments: [{ assignee: { id: 'PUSR1', type: 'user_reference' } }] },
+      { type: 'incident_reference', status: 'acknowledged' },
+    ]);
+    expect(result.incident).toMatchObject({ status: 'acknowledged' });
+  });
 });

@@ -1,5 +1,5 @@
 import { PagerDutyCommandV1, PagerDutyUpdateFields } from '@incident-sync/contracts';
-import { PagerDutyApiError, PagerDutyClient, PdIncident } from '@incident-sync/pagerduty';
+import { PagerDutyApiError, PagerDutyClient, PdIncident, UpdateIncidentBody } from '@incident-sync/pagerduty';
 import { WorkUnit } from './coalesce-commands';
 import { findOurIncident, SentCreate } from './create-recovery';
 import { CommandRejectedError } from './failure-classification';
@@ -38,21 +38,16 @@ export class PagerDutyExecutor {
         const id = await this.pdIdOf(unit.pdIncidentId, unit.platformIncidentId);
         const body = updateIncidentBody(unit.fields);
         if (Object.keys(body).length === 1) return { pdIncidentId: id, incident: null, written: {} };
-        await this.ctx.takeToken();
-        try {
-          const response = await this.ctx.client.updateIncident(id, body);
-          return { pdIncidentId: id, incident: response.data.incident ?? null, written: unit.fields };
-        } catch (error) {
-          if (!statusAlreadyHeld(error, body.status)) throw error;
-          // PagerDuty refuses the whole request because the incident already has the status we
-          // set (1002 Already Acknowledged, 1001 Already Resolved; FACTS §2.6): the status holds,
-          // so the rest of the write is sent again without it instead of being dead-lettered.
-          const { status: _held, ...rest } = body;
-          if (Object.keys(rest).length === 1) return { pdIncidentId: id, incident: null, written: unit.fields };
+        // A reassignment (or a new escalation policy) triggers an acknowledged incident again, so
+        // an acknowledgement sent in the same request may not survive it: the assignment goes
+        // first, then the acknowledgement, each as its own request (fault tier, seed 1024663032).
+        if (body.status === 'acknowledged' && (body.assignments !== undefined || body.escalation_policy !== undefined)) {
+          const { status: _ack, ...assignment } = body;
           await this.ctx.takeToken();
-          const response = await this.ctx.client.updateIncident(id, rest);
-          return { pdIncidentId: id, incident: response.data.incident ?? null, written: unit.fields };
+          await this.ctx.client.updateIncident(id, assignment);
+          return this.update(id, { type: 'incident_reference', status: 'acknowledged' }, unit.fields);
         }
+        return this.update(id, body, unit.fields);
       }
       case 'add_note': {
         if (!unit.content) throw new CommandRejectedError('INVALID_COMMAND', 'add_note command has no note content');
@@ -61,6 +56,25 @@ export class PagerDutyExecutor {
         await this.ctx.client.addNote(id, unit.content);
         return { pdIncidentId: id, incident: null };
       }
+    }
+  }
+
+  /** One PUT; refused because PagerDuty already holds its status, the rest is sent again without it. */
+  private async update(id: string, body: UpdateIncidentBody, written: PagerDutyUpdateFields): Promise<ExecutionResult> {
+    await this.ctx.takeToken();
+    try {
+      const response = await this.ctx.client.updateIncident(id, body);
+      return { pdIncidentId: id, incident: response.data.incident ?? null, written };
+    } catch (error) {
+      if (!statusAlreadyHeld(error, body.status)) throw error;
+      // PagerDuty refuses the whole request because the incident already has the status we
+      // set (1002 Already Acknowledged, 1001 Already Resolved; FACTS §2.6): the status holds,
+      // so the rest of the write is sent again without it instead of being dead-lettered.
+      const { status: _held, ...rest } = body;
+      if (Object.keys(rest).length === 1) return { pdIncidentId: id, incident: null, written };
+      await this.ctx.takeToken();
+      const response = await this.ctx.client.updateIncident(id, rest);
+      return { pdIncidentId: id, incident: response.data.incident ?? null, written };
     }
   }
 
