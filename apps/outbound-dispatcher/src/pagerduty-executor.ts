@@ -43,8 +43,7 @@ export class PagerDutyExecutor {
         // first, then the acknowledgement, each as its own request (fault tier, seed 1024663032).
         if (body.status === 'acknowledged' && (body.assignments !== undefined || body.escalation_policy !== undefined)) {
           const { status: _ack, ...assignment } = body;
-          await this.ctx.takeToken();
-          await this.ctx.client.updateIncident(id, assignment);
+          await this.update(id, assignment, unit.fields);
           return this.update(id, { type: 'incident_reference', status: 'acknowledged' }, unit.fields);
         }
         return this.update(id, body, unit.fields);
@@ -121,6 +120,5 @@ export class PagerDutyExecutor {
 /** A 400 saying the incident already has the status the request set (PagerDuty codes 1002, 1001). */
 export function statusAlreadyHeld(error: unknown, status: string | undefined): boolean {
   if (!(error instanceof PagerDutyApiError) || error.status !== 400 || status === undefined) return false;
-  const code = error.pdCode;
-  return (code === 1002 && status === 'acknowledged') || (code === 1001 && status === 'resolved');
+  return (error.pdCode === 1002 && status === 'acknowledged') || (error.pdCode === 1001 && status === 'resolved');
 }

@@ -78,10 +78,11 @@ interface MappingGroup<V> {
 function registerMappingGroup<V>(integration: Command, ctx: CliContext, spec: MappingGroup<V>): void {
   const group = integration.command(spec.command).description(spec.description);
   const add = group.command('add').description(spec.add.description).argument('<integration>', 'id or slug');
-  for (const option of spec.add.options) add.requiredOption(option.flag, option.description);
+  const addOptions = spec.add.options.map((o) => ({ body: o.body, option: new Option(o.flag, o.description).makeOptionMandatory() }));
+  for (const { option } of addOptions) add.addOption(option);
   add.action(
     ctx.action<Record<string, string>>(async ({ api, out, args, opts }) => {
-      const body = Object.fromEntries(spec.add.options.map((o) => [o.body, opts[camel(o.flag)]]));
+      const body = Object.fromEntries(addOptions.map(({ body: key, option }) => [key, opts[option.attributeName()]]));
       const mapping = await api.post<V>(integrationPath(args[0] ?? '', spec.path), body);
       out.list([mapping], spec.columns, mapping);
     }),
@@ -96,26 +97,21 @@ function registerMappingGroup<V>(integration: Command, ctx: CliContext, spec: Ma
         out.list(result.data, spec.columns, result);
       }),
     );
+  const removeOption = new Option(spec.remove.flag, spec.remove.flagDescription);
   group
     .command('remove')
     .description(spec.remove.description)
     .argument('<integration>', 'id or slug')
     .argument(`[${spec.remove.key}]`, spec.remove.keyDescription)
-    .option(spec.remove.flag, spec.remove.flagDescription)
+    .addOption(removeOption)
     .action(
       ctx.action<Record<string, string | undefined>>(async ({ api, out, args, opts }) => {
-        const key = args[1] ?? opts[camel(spec.remove.flag)];
+        const key = args[1] ?? opts[removeOption.attributeName()];
         if (!key) throw new CliError(`name the ${spec.remove.what}: im integration ${spec.command} remove <integration> <${spec.remove.key}>`);
         await api.delete(integrationPath(args[0] ?? '', `${spec.path}/${encodeURIComponent(key)}`));
         out.message(spec.remove.removed(key), { deleted: true, [spec.remove.body]: key });
       }),
     );
-}
-
-/** `--pd-service <id>` → `pdService` (commander's option key). */
-function camel(flag: string): string {
-  const name = /^--([a-z0-9-]+)/.exec(flag)?.[1] ?? '';
-  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 function registerServiceMappings(integration: Command, ctx: CliContext): void {
