@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { signatureHeader } from '@incident-sync/pagerduty';
 import { ApiClient, testStack } from '@incident-sync/testing';
 import { admin, createSyncFixture, disposeFixture, SyncFixture } from '../support/sync-e2e.fixture';
@@ -110,6 +112,7 @@ describe('fault tier: convergence under faults (whole stack)', () => {
 
     // --- manual-review: every deliberate conflict is in the operator's queue; none other is.
     const unexpectedConflicts = await resolveConflicts();
+    await writeEvidence('after-load', [...outcome.mismatches, ...unexpectedConflicts]);
     outcome = await converge(Date.now() + CONVERGE_MS);
 
     // --- every note reached the other side; the last description is a PagerDuty note.
@@ -119,6 +122,7 @@ describe('fault tier: convergence under faults (whole stack)', () => {
     const finalStart = Date.now();
     await finalRound(rng);
     const final = await converge(Date.now() + CONVERGE_MS);
+    await writeEvidence('final-round', final.mismatches);
     log(`final round: ${final.mismatches.length} fields off after ${((Date.now() - finalStart) / 1000).toFixed(1)} s`);
     for (const m of final.mismatches.slice(0, 40)) log(`  off: ${m}`);
 
@@ -230,6 +234,29 @@ describe('fault tier: convergence under faults (whole stack)', () => {
   }
 
   // ------------------------------------------------------------------ checks
+
+  /**
+   * What a failure needs to be understood afterwards: for every incident a finding names, the
+   * sync-engine's decisions and PagerDuty's log entries, in .local/faults/evidence-<seed>-<label>.json
+   * (the stack, and with it the database, is gone once the tier ends).
+   */
+  async function writeEvidence(label: string, findings: string[]): Promise<void> {
+    const named = tracked.filter((t) => findings.some((f) => f.includes(t.incidentId) || f.includes(t.pdId)));
+    if (named.length === 0) return;
+    const incidents = [];
+    for (const t of named.slice(0, 20)) {
+      const [history, logEntries] = await Promise.all([
+        t.integration.api.get(`/api/v1/sync/incidents/${t.incidentId}/history`),
+        sim.rest.get(`/incidents/${t.pdId}/log_entries?limit=100`),
+      ]);
+      incidents.push({ incident: t.incidentId, pd: t.pdId, strategy: t.integration.strategy, expected: t.expected, findings: findings.filter((f) => f.includes(t.incidentId) || f.includes(t.pdId)), history: history.body, pd_log_entries: logEntries.body });
+    }
+    const dir = join(process.cwd(), '.local', 'faults');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `evidence-${SEED}-${label}.json`);
+    writeFileSync(file, JSON.stringify({ seed: SEED, label, findings, incidents }, null, 2));
+    log(`evidence for ${named.length} incidents: ${file}`);
+  }
 
   async function openConflicts(): Promise<Record<string, any>[]> {
     const all: Record<string, any>[] = [];
