@@ -24,6 +24,7 @@ import { Init1764194400000 } from './migrations/1764194400000-init';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
 import { UnmappedServices1797000000000 } from './migrations/1797000000000-unmapped-services';
 import { ReconcileSettings1797000000001 } from './migrations/1797000000001-reconcile-settings';
+import { AuthoritativeOwnership1797100000000 } from './migrations/1797100000000-authoritative-ownership';
 import { PagerDutyClientFactory } from './pagerduty-client.factory';
 import { RuntimeConfigService } from './runtime-config.service';
 import { SecretCipher } from './secret-cipher';
@@ -36,7 +37,7 @@ export const ENTITIES = [IntegrationEntity, WebhookSecretEntity, FieldOwnershipR
 /** Integrations, their secrets, rules and mappings, and API keys (ARCHITECTURE §1). */
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = ENTITIES;
-export const MIGRATIONS = [Init1764194400000, OutboxSetAside1796000000000, UnmappedServices1797000000000, ReconcileSettings1797000000001];
+export const MIGRATIONS = [Init1764194400000, OutboxSetAside1796000000000, UnmappedServices1797000000000, ReconcileSettings1797000000001, AuthoritativeOwnership1797100000000];
 
 @Module({})
 export class IntegrationConfigModule {

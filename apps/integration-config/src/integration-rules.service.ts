@@ -59,12 +59,13 @@ export class IntegrationRulesService {
         field,
         owner: dto.owner,
         priority: dto.priority ?? existing?.priority ?? DEFAULT_FIELD_OWNERSHIP[field].priority,
+        authoritative: dto.authoritative ?? existing?.authoritative ?? false,
         updatedAt: new Date(),
       };
       await em.upsert(FieldOwnershipRuleEntity, rule, ['integrationId', 'field']);
       return { rule, warnings: ruleWarnings(integration, field) };
     });
-    const view = { field: result.rule.field, owner: result.rule.owner, priority: result.rule.priority, is_default: false };
+    const view = { field: result.rule.field, owner: result.rule.owner, priority: result.rule.priority, authoritative: result.rule.authoritative, is_default: false };
     return result.warnings.length > 0 ? { ...view, warnings: result.warnings } : view;
   }
 

@@ -50,6 +50,8 @@ export interface FieldOwnershipView {
   field: SyncField;
   owner: FieldOwner;
   priority: number;
+  /** true: the owner's value is enforced; false: ownership only decides between concurrent edits. */
+  authoritative: boolean;
   is_default: boolean;
 }
 
@@ -91,8 +93,8 @@ export function effectiveFieldOwnership(rules: FieldOwnershipRuleEntity[]): Fiel
   return SYNC_FIELDS.map((field) => {
     const rule = rules.find((r) => r.field === field);
     return rule
-      ? { field, owner: rule.owner, priority: rule.priority, is_default: false }
-      : { field, owner: DEFAULT_FIELD_OWNERSHIP[field].owner, priority: DEFAULT_FIELD_OWNERSHIP[field].priority, is_default: true };
+      ? { field, owner: rule.owner, priority: rule.priority, authoritative: rule.authoritative, is_default: false }
+      : { field, owner: DEFAULT_FIELD_OWNERSHIP[field].owner, priority: DEFAULT_FIELD_OWNERSHIP[field].priority, authoritative: false, is_default: true };
   });
 }
 

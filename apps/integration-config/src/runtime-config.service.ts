@@ -94,7 +94,7 @@ export class RuntimeConfigService {
       defaultServiceId: i.defaultServiceId,
       unmappedServices: i.unmappedServices,
       defaultIncidentType: i.defaultIncidentType,
-      fieldOwnership: effectiveFieldOwnership(rules.filter((r) => r.integrationId === i.id)).map((r) => ({ field: r.field, owner: r.owner, priority: r.priority })),
+      fieldOwnership: effectiveFieldOwnership(rules.filter((r) => r.integrationId === i.id)).map((r) => ({ field: r.field, owner: r.owner, priority: r.priority, authoritative: r.authoritative })),
       serviceMappings: services.filter((s) => s.integrationId === i.id).map((s) => ({ pdServiceId: s.pdServiceId, incidentType: s.incidentType })),
       userMappings: users.filter((u) => u.integrationId === i.id).map((u) => ({ email: u.email, pdUserId: u.pdUserId })),
       version: i.version,

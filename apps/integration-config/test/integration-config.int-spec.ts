@@ -130,7 +130,7 @@ describe('integration-config on the real database and broker', () => {
     expect(runtime.status).toBe(200);
     expect(runtime.body).toMatchObject({ id: created.body.id, organizationId: orgA, token: TOKEN, webhookSecrets: ['whsec-IntTest-Secret-42'], rateLimitPerMinute: 120, type: 'pagerduty' });
     expect(runtime.body.fieldOwnership).toEqual(expect.arrayContaining([
-      { field: 'title', owner: 'platform', priority: 0 }, { field: 'assigned_to', owner: 'external', priority: 0 },
+      { field: 'title', owner: 'platform', priority: 0, authoritative: false }, { field: 'assigned_to', owner: 'external', priority: 0, authoritative: false },
     ]));
     expect((await internal().get(`/internal/v1/integrations/${randomUUID()}`)).status).toBe(404);
     expect((await new ApiClient(baseUrl).get(`/internal/v1/integrations/${created.body.id}`)).status).toBe(401);
@@ -287,7 +287,7 @@ describe('integration-config on the real database and broker', () => {
     const saved = await api.put('/api/v1/integrations/prod-pd/field-ownership/escalation_policy', { owner: 'external', priority: 5 });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ field: 'escalation_policy', owner: 'external', priority: 5, warnings: ['escalation_policy is not synced while sync_escalations is false, so this rule has no effect yet; enable it: im integration configure prod-pd --sync-escalations true'] });
-    expect((await api.get('/api/v1/integrations/prod-pd/field-ownership')).body.data).toContainEqual({ field: 'escalation_policy', owner: 'external', priority: 5, is_default: false });
+    expect((await api.get('/api/v1/integrations/prod-pd/field-ownership')).body.data).toContainEqual({ field: 'escalation_policy', owner: 'external', priority: 5, authoritative: false, is_default: false });
     expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/title', { owner: 'platform' })).body.warnings).toBeUndefined();
     expect((await api.patch('/api/v1/integrations/prod-pd', { sync_escalations: true })).status).toBe(200);
     expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/escalation_policy', { owner: 'external', priority: 5 })).body.warnings).toBeUndefined();
@@ -308,28 +308,33 @@ describe('integration-config on the real database and broker', () => {
   it('keeps field ownership, service and user mappings, and shows them to the runtime config', async () => {
     const api = as(adminIdentity, orgA);
     expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/title', { owner: 'platform', priority: 10 })).body).toMatchObject({ field: 'title', owner: 'platform', priority: 10 });
-    expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/assigned_to', { owner: 'external', priority: 5 })).status).toBe(200);
+    expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/assigned_to', { owner: 'external', priority: 5, authoritative: true })).body).toMatchObject({ authoritative: true });
+    // A later PUT that does not mention it keeps the enforcement; a non-boolean is refused naming the field.
+    expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/assigned_to', { owner: 'external', priority: 5 })).body).toMatchObject({ authoritative: true });
+    const bad = await api.put('/api/v1/integrations/prod-pd/field-ownership/assigned_to', { owner: 'external', authoritative: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('authoritative');
     expect((await api.put('/api/v1/integrations/prod-pd/field-ownership/colour', { owner: 'external' })).body.error.field).toBe('field');
     expect((await api.post('/api/v1/integrations/prod-pd/service-mappings', { pd_service_id: 'P123ABC', incident_type: 'infrastructure' })).status).toBe(201);
     expect((await api.post('/api/v1/integrations/prod-pd/user-mappings', { email: 'Alice@Example.com', pd_user_id: 'PALICE1' })).status).toBe(201);
     const list = await api.get('/api/v1/integrations/prod-pd/field-ownership');
     expect(list.body.data).toEqual(expect.arrayContaining([
-      { field: 'title', owner: 'platform', priority: 10, is_default: false },
-      { field: 'assigned_to', owner: 'external', priority: 5, is_default: false },
-      { field: 'status', owner: 'platform', priority: 0, is_default: true },
+      { field: 'title', owner: 'platform', priority: 10, authoritative: false, is_default: false },
+      { field: 'assigned_to', owner: 'external', priority: 5, authoritative: true, is_default: false },
+      { field: 'status', owner: 'platform', priority: 0, authoritative: false, is_default: true },
     ]));
     const id = (await api.get('/api/v1/integrations/prod-pd')).body.id as string;
     const runtime = (await internal().get(`/internal/v1/integrations/${id}`)).body;
     expect(runtime.serviceMappings).toEqual([{ pdServiceId: 'P123ABC', incidentType: 'infrastructure' }]);
     expect(runtime.userMappings).toEqual([{ email: 'alice@example.com', pdUserId: 'PALICE1' }]);
-    expect(runtime.fieldOwnership).toContainEqual({ field: 'title', owner: 'platform', priority: 10 });
+    expect(runtime.fieldOwnership).toContainEqual({ field: 'title', owner: 'platform', priority: 10, authoritative: false });
 
     expect((await api.delete('/api/v1/integrations/prod-pd/field-ownership/title')).status).toBe(204);
     expect((await api.delete('/api/v1/integrations/prod-pd/service-mappings/P123ABC')).status).toBe(204);
     expect((await api.delete('/api/v1/integrations/prod-pd/service-mappings/P123ABC')).status).toBe(404);
     expect((await api.delete('/api/v1/integrations/prod-pd/user-mappings/alice@example.com')).status).toBe(204);
     const reset = (await internal().get(`/internal/v1/integrations/${id}`)).body;
-    expect(reset.fieldOwnership).toContainEqual({ field: 'title', owner: 'platform', priority: 0 });
+    expect(reset.fieldOwnership).toContainEqual({ field: 'title', owner: 'platform', priority: 0, authoritative: false });
     expect(reset.serviceMappings).toEqual([]);
   });
 

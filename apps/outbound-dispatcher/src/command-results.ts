@@ -22,19 +22,23 @@ import { StoredCommand } from './dispatch.repository';
  * was not sent. An earlier command is never reported as having written a value it did not
  * carry.
  */
-export function writtenPerCommand(unit: WorkUnit, sent: PagerDutyUpdateFields | undefined): PagerDutyCommandWritten[] | undefined {
+export function writtenPerCommand(unit: WorkUnit, sent: PagerDutyUpdateFields | undefined, refused?: { keys: PagerDutyUpdateKey[]; values: PagerDutyUpdateFields }): PagerDutyCommandWritten[] | undefined {
   if (unit.action !== 'update_incident') return undefined;
   const carried: PagerDutyUpdateFields = sent ?? {};
   return unit.commands.map((command) => {
     const own: PagerDutyUpdateFields = command.command.update ?? {};
     const written: Record<string, unknown> = {};
     const superseded: PagerDutyUpdateKey[] = [];
+    const refusedHere: PagerDutyUpdateKey[] = [];
     for (const key of PAGERDUTY_UPDATE_KEYS) {
       if (own[key] === undefined) continue;
+      // PagerDuty refused the value the request carried: a command that asked for that very
+      // value was refused; one that asked for another was superseded by it.
+      if (refused?.keys.includes(key) && refused.values[key] === own[key]) { refusedHere.push(key); continue; }
       if (carried[key] !== undefined) written[key] = carried[key];
       if (carried[key] === undefined || carried[key] !== own[key]) superseded.push(key);
     }
-    return { commandId: command.commandId, written: written as PagerDutyUpdateFields, superseded };
+    return { commandId: command.commandId, written: written as PagerDutyUpdateFields, superseded, ...(refusedHere.length > 0 ? { refused: refusedHere } : {}) };
   });
 }
 
@@ -50,7 +54,8 @@ export function commandResultOf(
   extra: Partial<PagerDutyCommandResultV1>,
   now: Date = new Date(),
 ): PagerDutyCommandResultV1 {
-  const perCommand = outcome === 'succeeded' ? writtenPerCommand(unit, extra.written) : undefined;
+  const refused = extra.refused && unit.action === 'update_incident' ? { keys: extra.refused.keys, values: unit.fields ?? {} } : undefined;
+  const perCommand = outcome === 'succeeded' ? writtenPerCommand(unit, extra.written, refused) : undefined;
   return {
     resultId: randomUUID(),
     commandIds: unit.commands.map((c) => c.commandId),

@@ -1,5 +1,6 @@
 import { PagerDutyApiError, PagerDutyClient } from '@incident-sync/pagerduty';
-import { PagerDutyExecutor, statusAlreadyHeld } from './pagerduty-executor';
+import { PagerDutyExecutor, statusAlreadyHeld, statusRefused } from './pagerduty-executor';
+import { commandResultOf } from './command-results';
 import type { WorkUnit } from './coalesce-commands';
 
 const rejected = (pdCode: number, message: string): PagerDutyApiError => new PagerDutyApiError(message, 400, pdCode, false, null, { error: { code: pdCode, message } });
@@ -54,5 +55,45 @@ describe('a write whose status PagerDuty already holds', () => {
       { type: 'incident_reference', status: 'acknowledged' },
     ]);
     expect(result.incident).toMatchObject({ status: 'acknowledged' });
+  });
+});
+
+describe('a status PagerDuty refuses to take (acknowledged back to triggered)', () => {
+  const invalidStatus = (): PagerDutyApiError => rejected(1003, 'Invalid Status Provided');
+
+  it('given 1003 for a write that sets triggered, then it is a refusal; for anything else it is an ordinary rejection', () => {
+    expect(statusRefused(invalidStatus(), 'triggered')).toMatchObject({ keys: ['status'], reason: expect.stringContaining('only a responder can unacknowledge') });
+    expect(statusRefused(invalidStatus(), 'acknowledged')).toBeNull();
+    expect(statusRefused(rejected(2001, 'Invalid Input Provided'), 'triggered')).toBeNull();
+    expect(statusRefused(new PagerDutyApiError('down', 503, null, true, null, null), 'triggered')).toBeNull();
+  });
+
+  it('given a coalesced write of status triggered and title refused with 1003, then the title is sent alone and the result reports the status as refused, not written', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const client = {
+      updateIncident: async (_id: string, body: Record<string, unknown>) => {
+        sent.push(body);
+        if (body['status'] === 'triggered') throw invalidStatus();
+        return { data: { incident: { id: 'PINC1', title: body['title'] } } };
+      },
+    } as unknown as PagerDutyClient;
+    const executor = new PagerDutyExecutor({ client, takeToken: async () => undefined, beforeCreate: async () => undefined });
+    const commands = [
+      { commandId: '00000000-0000-4000-8000-000000000001', command: { update: { status: 'triggered' } } },
+      { commandId: '00000000-0000-4000-8000-000000000002', command: { update: { title: 'db down' } } },
+    ];
+    const unit = { action: 'update_incident', pdIncidentId: 'PINC1', platformIncidentId: 'p-1', commands, attempts: 0, fields: { status: 'triggered', title: 'db down' } } as unknown as WorkUnit;
+    const result = await executor.execute(unit);
+    expect(sent).toEqual([
+      { type: 'incident_reference', status: 'triggered', title: 'db down' },
+      { type: 'incident_reference', title: 'db down' },
+    ]);
+    expect(result.written).toEqual({ title: 'db down' });
+    expect(result.refused?.keys).toEqual(['status']);
+    const message = commandResultOf(unit, { integrationId: 'i', organizationId: 'o' }, 'succeeded', { written: result.written, refused: result.refused });
+    expect(message.perCommand).toEqual([
+      { commandId: commands[0]?.commandId, written: {}, superseded: [], refused: ['status'] },
+      { commandId: commands[1]?.commandId, written: { title: 'db down' }, superseded: [] },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { PagerDutyCommandV1, PagerDutyUpdateFields } from '@incident-sync/contracts';
+import { PagerDutyCommandV1, PagerDutyRefusal, PagerDutyUpdateFields } from '@incident-sync/contracts';
 import { PagerDutyApiError, PagerDutyClient, PdIncident, UpdateIncidentBody } from '@incident-sync/pagerduty';
 import { WorkUnit } from './coalesce-commands';
 import { findOurIncident, SentCreate } from './create-recovery';
@@ -9,6 +9,8 @@ export interface ExecutionResult {
   pdIncidentId: string;
   incident: PdIncident | null;
   written?: PagerDutyUpdateFields;
+  /** Part of the write PagerDuty refused while the rest was stored (statusRefused below). */
+  refused?: PagerDutyRefusal;
 }
 
 export interface ExecutionContext {
@@ -65,15 +67,20 @@ export class PagerDutyExecutor {
       const response = await this.ctx.client.updateIncident(id, body);
       return { pdIncidentId: id, incident: response.data.incident ?? null, written };
     } catch (error) {
-      if (!statusAlreadyHeld(error, body.status)) throw error;
-      // PagerDuty refuses the whole request because the incident already has the status we
-      // set (1002 Already Acknowledged, 1001 Already Resolved; FACTS §2.6): the status holds,
-      // so the rest of the write is sent again without it instead of being dead-lettered.
+      const refusal = statusRefused(error, body.status);
+      if (!statusAlreadyHeld(error, body.status) && refusal === null) throw error;
+      // PagerDuty refuses the whole request because of its status: the incident already has it
+      // (1002 Already Acknowledged, 1001 Already Resolved; FACTS §2.6), so the status holds; or
+      // it is a transition the REST API does not offer (1003: acknowledged back to triggered),
+      // which no retry can make, so it is reported as refused. Either way the rest of the write
+      // is sent again without the status instead of being dead-lettered.
       const { status: _held, ...rest } = body;
-      if (Object.keys(rest).length === 1) return { pdIncidentId: id, incident: null, written };
+      const kept = refusal === null ? written : withoutStatus(written);
+      const refused = refusal === null ? {} : { refused: refusal };
+      if (Object.keys(rest).length === 1) return { pdIncidentId: id, incident: null, written: kept, ...refused };
       await this.ctx.takeToken();
       const response = await this.ctx.client.updateIncident(id, rest);
-      return { pdIncidentId: id, incident: response.data.incident ?? null, written };
+      return { pdIncidentId: id, incident: response.data.incident ?? null, written: kept, ...refused };
     }
   }
 
@@ -115,6 +122,21 @@ export class PagerDutyExecutor {
     const response = await this.ctx.client.listIncidents({ incident_key: sent.incidentKey, date_range: 'all' });
     return findOurIncident(response.data.incidents, sent);
   }
+}
+
+/**
+ * A 400 1003 Invalid Status Provided for `triggered`: PagerDuty's REST API cannot take an
+ * acknowledged incident back to triggered (only a responder can unacknowledge; `triggered` is
+ * accepted only to reopen a resolved incident). Null for anything else.
+ */
+export function statusRefused(error: unknown, status: string | undefined): PagerDutyRefusal | null {
+  if (!(error instanceof PagerDutyApiError) || error.status !== 400 || error.pdCode !== 1003 || status !== 'triggered') return null;
+  return { keys: ['status'], reason: 'PagerDuty cannot set an acknowledged incident back to triggered over its API (400 1003 Invalid Status Provided); only a responder can unacknowledge it' };
+}
+
+function withoutStatus(fields: PagerDutyUpdateFields): PagerDutyUpdateFields {
+  const { status: _refused, ...rest } = fields;
+  return rest;
 }
 
 /** A 400 saying the incident already has the status the request set (PagerDuty codes 1002, 1001). */

@@ -104,7 +104,7 @@ export class UnitDispatcher {
     }
     this.consecutive429.set(config.id, 0);
     this.metrics?.answered(commands, 'succeeded');
-    const message = resultOf(config, unit, 'succeeded', { pdIncidentId: result.pdIncidentId, written: result.written, incident: summaryOf(result.incident, result.pdIncidentId) });
+    const message = resultOf(config, unit, 'succeeded', { pdIncidentId: result.pdIncidentId, written: result.written, incident: summaryOf(result.incident, result.pdIncidentId), ...(result.refused ? { refused: result.refused } : {}) });
     await this.settleFenced(config.id, async () => {
       await this.repository.transaction(async (em) => {
         await this.repository.settle(em, ids, lease.token, 'done', message.resultId, null);

@@ -35,7 +35,20 @@ export function inIssueOrder<R extends JournalRow>(rows: readonly R[], result: P
  * never as written.
  */
 export function supersededFieldsByDomainCommand(rows: readonly JournalRow[], result: Pick<PagerDutyCommandResultV1, 'perCommand'>): Map<string, SyncField[]> {
-  const byCommand = new Map((result.perCommand ?? []).map((c) => [c.commandId, c.superseded]));
+  return fieldsByDomainCommand(rows, result, (c) => c.superseded);
+}
+
+/** Per domain command, the synced fields whose own value PagerDuty refused to set (result.refused says why). */
+export function refusedFieldsByDomainCommand(rows: readonly JournalRow[], result: Pick<PagerDutyCommandResultV1, 'perCommand'>): Map<string, SyncField[]> {
+  return fieldsByDomainCommand(rows, result, (c) => c.refused ?? []);
+}
+
+function fieldsByDomainCommand(
+  rows: readonly JournalRow[],
+  result: Pick<PagerDutyCommandResultV1, 'perCommand'>,
+  keysOf: (c: NonNullable<PagerDutyCommandResultV1['perCommand']>[number]) => PagerDutyUpdateKey[],
+): Map<string, SyncField[]> {
+  const byCommand = new Map((result.perCommand ?? []).map((c) => [c.commandId, keysOf(c)]));
   const fields = new Map<string, SyncField[]>();
   for (const row of rows) {
     const keys = byCommand.get(row.command_id) ?? [];

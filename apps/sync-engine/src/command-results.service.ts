@@ -4,7 +4,7 @@ import { PagerDutyCommandResultV1 } from '@incident-sync/contracts';
 import { IntegrationLookup } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
 import { abandonWrite, acknowledgeWrite, type FieldDecision, type SyncDecision } from '@incident-sync/sync-domain';
-import { inIssueOrder, supersededFieldsByDomainCommand } from './coalesced-results';
+import { inIssueOrder, refusedFieldsByDomainCommand, supersededFieldsByDomainCommand } from './coalesced-results';
 import { DecisionCommitter, DecisionSource, linkRefOf } from './decision-committer.service';
 import { IncidentLinkRepository } from './incident-link.repository';
 import { toIntegrationSettings } from './to-domain-settings';
@@ -67,6 +67,7 @@ export class CommandResultsService {
       const fieldRows = journal.filter((row) => !row.domain_command_id.includes('/note/'));
       const domainIds = [...new Set(inIssueOrder(fieldRows, result).map((row) => row.domain_command_id))];
       const superseded = supersededFieldsByDomainCommand(fieldRows, result);
+      const refused = refusedFieldsByDomainCommand(fieldRows, result);
       const notes: FieldDecision[] = journal
         .filter((row) => row.domain_command_id.includes('/note/'))
         .map((): FieldDecision => result.outcome === 'succeeded'
@@ -80,7 +81,12 @@ export class CommandResultsService {
           decision = { state: before, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: [] };
         } else if (result.outcome === 'succeeded') {
           const notSent = superseded.get(domainId) ?? [];
-          decision = acknowledgeWrite(before, { side: 'external', commandId: domainId, stamp: Number.isFinite(stamp) ? stamp : now.getTime(), ...(notSent.length > 0 ? { superseded: notSent } : {}) }, settings, now.getTime());
+          const notTaken = refused.get(domainId) ?? [];
+          decision = acknowledgeWrite(before, {
+            side: 'external', commandId: domainId, stamp: Number.isFinite(stamp) ? stamp : now.getTime(),
+            ...(notSent.length > 0 ? { superseded: notSent } : {}),
+            ...(notTaken.length > 0 ? { refused: { fields: notTaken, reason: result.refused?.reason ?? 'PagerDuty refused it' } } : {}),
+          }, settings, now.getTime());
         } else {
           const reason = result.error ? `${result.error.code}${result.error.httpStatus ? ` ${result.error.httpStatus}` : ''}: ${result.error.message}` : 'the dispatcher gave up';
           decision = abandonWrite(before, { side: 'external', commandId: domainId, reason }, settings, now.getTime());

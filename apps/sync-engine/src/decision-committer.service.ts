@@ -36,15 +36,19 @@ export function pagerDutyRefOf(link: IncidentLinkEntity): PagerDutyIncidentRef |
 }
 
 /**
- * What the platform holds (or will hold once our earlier commands apply) for each field we
- * now write: the `baseValues` of the command. Commands to one incident apply in order, so
- * the last pending write wins over the last observation.
+ * What the platform holds (or will hold once our earlier commands apply) for each field the
+ * write `commandId` sets: the `baseValues` of the command. Commands to one incident apply in
+ * order, so the last earlier pending write wins over the last observation. Read from the state
+ * *after* the decision: a platform edit being decided is the platform's latest observation, and
+ * when that edit is set back (it lost a conflict, or its field is owned authoritatively by
+ * PagerDuty) the platform holds the edit, not what it held before it.
  */
-export function baseValuesFor(before: LinkState, set: Partial<PlatformFieldValues>): Partial<PlatformFieldValues> {
+export function baseValuesFor(after: LinkState, set: Partial<PlatformFieldValues>, commandId: string): Partial<PlatformFieldValues> {
   const base: Record<string, unknown> = {};
   for (const field of Object.keys(set) as (keyof PlatformFieldValues)[]) {
-    const state = before.fields[field];
-    const pending = state.pending.platform[state.pending.platform.length - 1];
+    const state = after.fields[field];
+    const earlier = state.pending.platform.filter((write) => write.commandId !== commandId);
+    const pending = earlier[earlier.length - 1];
     if (pending !== undefined) base[field] = pending.value;
     else if (state.platform !== null) base[field] = state.platform.value;
   }
@@ -80,7 +84,7 @@ export class DecisionCommitter {
     const platformCommands: PlatformIncidentCommandV1[] = [...(input.extraPlatformCommands ?? [])];
     const pagerDutyCommands: IssuedPagerDutyCommand[] = [...(input.extraPagerDutyCommands ?? [])];
     if (decision.platformWrite !== null && Object.keys(decision.platformWrite.set).length > 0) {
-      platformCommands.push(platformUpdateCommand(ref, decision.platformWrite, baseValuesFor(input.before, decision.platformWrite.set), pagerDutyRefOf(link), source.id, now));
+      platformCommands.push(platformUpdateCommand(ref, decision.platformWrite, baseValuesFor(decision.state, decision.platformWrite.set, decision.platformWrite.commandId), pagerDutyRefOf(link), source.id, now));
     }
     for (const entry of decision.timeline) platformCommands.push(timelineCommand(ref, entry, source.id, now));
     let state = decision.state;

@@ -41,12 +41,14 @@ describe('platform change → sync-domain input', () => {
     expect(toPlatformSnapshot(event()).fields).toEqual({ title: 't', description: null, severity: 'SEV-2', status: 'mitigated', assigned_to: 'a@example.com', escalation_policy: 'PEP1' });
   });
 
-  it('base values are the last pending write, else the last observation, else absent', () => {
+  it('base values are the last earlier pending write, else the last observation, else absent; the write itself is not its own base', () => {
     const state = emptyLinkState('link-1', 'int-1');
     state.fields.status.platform = { value: 'open', stamp: 2, at: 0 };
     state.fields.title.platform = { value: 'old', stamp: 2, at: 0 };
     state.fields.title.pending.platform.push({ commandId: 'c', value: 'pending title', issuedAt: 0, basedOnStamp: 2 });
-    expect(baseValuesFor(state, { status: 'resolved', title: 'x', severity: 'SEV-1' })).toEqual({ status: 'open', title: 'pending title' });
+    state.fields.title.pending.platform.push({ commandId: 'new', value: 'x', issuedAt: 1, basedOnStamp: 2 });
+    state.fields.status.pending.platform.push({ commandId: 'new', value: 'resolved', issuedAt: 1, basedOnStamp: 2 });
+    expect(baseValuesFor(state, { status: 'resolved', title: 'x', severity: 'SEV-1' }, 'new')).toEqual({ status: 'open', title: 'pending title' });
   });
 });
 

@@ -5,7 +5,7 @@ const config = (over: Partial<IntegrationRuntimeConfig> = {}): IntegrationRuntim
   id: 'int-1', organizationId: 'org', slug: 'prod-pd', name: 'PD', type: 'pagerduty', baseUrl: 'https://api.pagerduty.com', token: 't', webhookSecrets: [],
   fromEmail: 'bot@example.com', botUserId: 'PBOT1', syncDirection: 'bidirectional', enabled: true, conflictStrategy: 'manual-review', syncEscalations: true,
   rateLimitPerMinute: 120, backoffMultiplier: 2, reconcileIntervalSeconds: 300, reconcileBudgetPercent: 10, priorityMapping: { P1: 'SEV-1' }, defaultServiceId: null, unmappedServices: 'create', defaultIncidentType: null,
-  fieldOwnership: [{ field: 'title', owner: 'external', priority: 7 }],
+  fieldOwnership: [{ field: 'title', owner: 'external', priority: 7, authoritative: false }, { field: 'assigned_to', owner: 'external', priority: 0, authoritative: true }],
   serviceMappings: [{ pdServiceId: 'PSVC1', incidentType: 'infrastructure' }],
   userMappings: [{ email: 'Alice@Example.com', pdUserId: 'PALICE' }],
   version: 1, updatedAt: '2026-11-26T12:00:00.000Z', ...over,
@@ -18,6 +18,7 @@ describe('integration config → sync-domain settings', () => {
     expect(settings.userMapping.pagerDutyToEmail['PBOB']).toBe('bob@example.com');
     expect(settings.fieldOwnership?.title).toEqual({ owner: 'external', priority: 7 });
     expect(settings.fieldOwnership?.status).toEqual({ owner: 'platform', priority: 0 });
+    expect(settings.fieldOwnership?.assigned_to).toEqual({ owner: 'external', priority: 0, authoritative: true });
     expect(settings).toMatchObject({ botUserId: 'PBOT1', conflictStrategy: 'manual-review', syncEscalations: true, direction: 'bidirectional' });
   });
 

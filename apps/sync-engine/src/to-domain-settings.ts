@@ -19,7 +19,10 @@ export interface UserPair {
  */
 export function toIntegrationSettings(config: IntegrationRuntimeConfig, resolvedUsers: readonly UserPair[] = []): IntegrationSettings {
   const fieldOwnership: FieldOwnership = { ...DEFAULT_FIELD_OWNERSHIP };
-  for (const rule of config.fieldOwnership) fieldOwnership[rule.field] = { owner: rule.owner, priority: rule.priority };
+  for (const rule of config.fieldOwnership) {
+    // A config served before authoritative ownership existed has no flag: ties only.
+    fieldOwnership[rule.field] = { owner: rule.owner, priority: rule.priority, ...(rule.authoritative === true ? { authoritative: true } : {}) };
+  }
   const overrides = config.userMappings.map((m) => ({ email: m.email, pagerDutyUserId: m.pdUserId }));
   return {
     integrationId: config.id,

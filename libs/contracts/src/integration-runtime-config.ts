@@ -43,7 +43,8 @@ export interface IntegrationRuntimeConfig {
   unmappedServices: UnmappedServices;
   /** Incident type of a platform incident created from an unmapped service; null = unset. */
   defaultIncidentType: string | null;
-  fieldOwnership: { field: SyncField; owner: FieldOwner; priority: number }[];
+  /** `authoritative`: the owner's value is enforced (a non-owner's edit is set back); false: ownership breaks ties only. */
+  fieldOwnership: { field: SyncField; owner: FieldOwner; priority: number; authoritative: boolean }[];
   serviceMappings: { pdServiceId: string; incidentType: string }[];
   /** Explicit overrides; other users match by email through PagerDuty's user list. */
   userMappings: { email: string; pdUserId: string }[];

@@ -78,6 +78,18 @@ export class PagerDutyCommandWritten {
   @IsUUID() commandId!: string;
   @IsObject() @ValidateNested() @Type(() => PagerDutyUpdateFields) written!: PagerDutyUpdateFields;
   @IsArray() @IsIn(PAGERDUTY_UPDATE_KEYS, { each: true }) superseded!: PagerDutyUpdateKey[];
+  /** Fields whose own value PagerDuty refused to set (see PagerDutyRefusal); absent when none. */
+  @IsOptional() @IsArray() @IsIn(PAGERDUTY_UPDATE_KEYS, { each: true }) refused?: PagerDutyUpdateKey[];
+}
+
+/**
+ * Part of a request PagerDuty refused while the rest was stored: a transition its REST API does
+ * not offer (an acknowledged incident back to `triggered`: 400 1003). Sending it again cannot
+ * succeed, so it is reported, not retried or dead-lettered.
+ */
+export class PagerDutyRefusal {
+  @IsArray() @IsIn(PAGERDUTY_UPDATE_KEYS, { each: true }) keys!: PagerDutyUpdateKey[];
+  @IsString() reason!: string;
 }
 
 /** pagerduty.command.results.v1 — what the dispatcher wrote (or why it could not). */
@@ -95,6 +107,7 @@ export class PagerDutyCommandResultV1 {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => PagerDutyUpdateFields) written?: PagerDutyUpdateFields;
   /** Succeeded updates: what the request carried for each of its commands, in order. */
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => PagerDutyCommandWritten) perCommand?: PagerDutyCommandWritten[];
+  @IsOptional() @ValidateNested() @Type(() => PagerDutyRefusal) refused?: PagerDutyRefusal;
   @IsOptional() @ValidateNested() @Type(() => PagerDutyIncidentSummary) incident?: PagerDutyIncidentSummary;
   @IsOptional() @ValidateNested() @Type(() => PagerDutyErrorInfo) error?: PagerDutyErrorInfo;
   @IsISO8601() completedAt!: string;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { CliContext } from '../cli-context';
 import { CliError } from '../cli-error';
-import { parseNumber } from '../option-parsers';
+import { parseBoolean, parseNumber } from '../option-parsers';
 import { FieldOwnershipView, integrationPath, ServiceMappingView, UserMappingView } from './integration.types';
 
 /** `im integration field-ownership|service-mapping|user-mapping|webhook-secret …`: an integration's rules. */
@@ -18,6 +18,7 @@ function registerFieldOwnership(integration: Command, ctx: CliContext): void {
     { header: 'FIELD', value: (r: FieldOwnershipView) => r.field },
     { header: 'OWNER', value: (r: FieldOwnershipView) => r.owner },
     { header: 'PRIORITY', value: (r: FieldOwnershipView) => r.priority },
+    { header: 'ENFORCED', value: (r: FieldOwnershipView) => (r.authoritative ? 'yes' : 'no') },
     { header: 'DEFAULT', value: (r: FieldOwnershipView) => (r.is_default ? 'yes' : 'no') },
   ];
   group
@@ -32,15 +33,17 @@ function registerFieldOwnership(integration: Command, ctx: CliContext): void {
     );
   group
     .command('set')
-    .description('set the owner and priority of one field')
+    .description('set the owner, priority and enforcement of one field')
     .argument('<integration>', 'id or slug')
     .argument('<field>', 'title | description | severity | status | assigned_to | escalation_policy')
     .addOption(new Option('--owner <owner>', 'the side whose value wins').choices(['platform', 'external']).makeOptionMandatory())
     .option('--priority <n>', 'higher wins when several integrations claim a field (default 0)', parseNumber)
+    .option('--authoritative <bool>', "true: the owner's value is enforced, a non-owner's edit is set back to it; false (default): ownership only decides between concurrent edits", parseBoolean)
     .action(
-      ctx.action<{ owner: string; priority?: number }>(async ({ api, out, args, opts }) => {
+      ctx.action<{ owner: string; priority?: number; authoritative?: boolean }>(async ({ api, out, args, opts }) => {
         const body: Record<string, unknown> = { owner: opts.owner };
         if (opts.priority !== undefined) body.priority = opts.priority;
+        if (opts.authoritative !== undefined) body.authoritative = opts.authoritative;
         const rule = await api.put<FieldOwnershipView>(integrationPath(args[0] ?? '', `/field-ownership/${encodeURIComponent(args[1] ?? '')}`), body);
         out.list([rule], columns, rule);
         // Saved, but with no effect yet: say so and name the command that enables it.

@@ -40,6 +40,8 @@ export interface FieldOwnershipView {
   field: string;
   owner: 'platform' | 'external';
   priority: number;
+  /** The owner's value is enforced (a non-owner's edit is set back). */
+  authoritative?: boolean;
   is_default?: boolean;
   /** Why the rule cannot take effect yet, with the command that enables it. */
   warnings?: string[];

@@ -1,10 +1,12 @@
-import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { FIELD_OWNERS, FieldOwner } from '../integration.values';
 import { MaxJsonBytes } from '@incident-sync/service-runtime';
 
 export class SetFieldOwnershipDto {
   @IsIn(FIELD_OWNERS) owner!: FieldOwner;
   @IsOptional() @Max(1000000) @Min(-1000000) @IsInt() priority?: number;
+  /** true: a non-owner's edit is set back to the owner's value; false (default): ownership only decides between concurrent edits. */
+  @IsOptional() @IsBoolean() authoritative?: boolean;
 }
 
 export class AddServiceMappingDto {

@@ -13,5 +13,7 @@ export class FieldOwnershipRuleEntity {
   @PrimaryColumn({ type: 'varchar', length: 50 }) field!: SyncField;
   @Column({ type: 'varchar', length: 20 }) owner!: FieldOwner;
   @Column({ type: 'integer' }) priority!: number;
+  /** The owner's value is enforced: a non-owner's edit is set back (sync-domain README §7.4). */
+  @Column({ type: 'boolean', default: false }) authoritative!: boolean;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

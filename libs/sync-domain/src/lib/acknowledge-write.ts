@@ -2,6 +2,7 @@ import { DecisionBuilder } from './decision-builder';
 import { codecFor } from './field-codec.mapping';
 import { decideAwaitingChanges } from './decide-field-change';
 import { decideHiddenEditAfterWrite } from './hidden-edit-after-write';
+import { refuseExternalWrite } from './refused-write';
 import { confirmTarget, landedBound, observation, settleWrites } from './field-observation';
 import type { IntegrationSettings } from './integration-settings';
 import type { LinkState, Observation, PendingWrite } from './link-state.types';
@@ -45,6 +46,8 @@ export type WriteAcknowledgement =
       at?: EpochMs;
       written?: Partial<ExternalFieldValues>;
       superseded?: SyncField[];
+      /** Fields PagerDuty refused to set (the rest of the request was stored), with why (refused-write.ts). */
+      refused?: { fields: SyncField[]; reason: string };
     };
 
 /**
@@ -82,6 +85,10 @@ function acknowledgeField<F extends SyncField>(
   const state = b.state.fields[field];
   const codec = codecFor(field);
   const at = ack.at ?? b.now;
+  if (ack.side === 'external' && ack.refused?.fields.includes(field) === true) {
+    refuseExternalWrite(b, field, ack.commandId, ack.refused.reason);
+    return;
+  }
   if (ack.superseded?.includes(field) === true) {
     supersede(b, field, ack);
     return;

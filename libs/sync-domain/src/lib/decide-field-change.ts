@@ -1,3 +1,4 @@
+import { authoritativeOwner, revertNonOwnerEdit } from './authoritative-ownership';
 import { awaitOurWrite, awaitsOurWrite } from './awaiting-our-write';
 import { chooseConflictWinner } from './conflict-choice';
 import { codecFor } from './field-codec.mapping';
@@ -81,12 +82,15 @@ export function decideFieldChange<F extends SyncField>(
     return;
   }
 
-  const seen = target.confirmed[change.side];
-  const concurrent = target.source !== change.side && (seen === null || seen > change.stamp);
   // A platform refinement PagerDuty cannot tell apart (closed vs resolved; SEV-1 vs SEV-2
   // with no priorities mapped) does not disagree with PagerDuty's value: no conflict.
   const indistinct =
     change.side === 'platform' && codec.eqExternal(change.externalValue, target.external, b.settings);
+  if (!indistinct && revertNonOwnerEdit(b, field, change, what)) return;
+  const seen = target.confirmed[change.side];
+  // Under authoritative ownership the owner's edit stands whatever happened meanwhile.
+  const concurrent =
+    authoritativeOwner(b, field) === null && target.source !== change.side && (seen === null || seen > change.stamp);
   if (!concurrent || indistinct) {
     setTarget(b, field, state, change);
     b.record({ field, side: change.side, outcome: 'applied', reason: `${what}; ${copyPhrase(change.side)}.` });

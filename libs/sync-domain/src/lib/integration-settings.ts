@@ -3,10 +3,16 @@ import type { Severity, Side, SyncField } from './sync-field.types';
 export type SyncDirection = 'none' | 'inbound' | 'outbound' | 'bidirectional';
 export type ConflictStrategy = 'last-write-wins' | 'ownership-priority' | 'manual-review';
 
-/** Who owns a platform field, and how strongly (higher wins across integrations). */
+/**
+ * Who owns a platform field, and how strongly (higher wins across integrations).
+ * `authoritative`: the owner's value is enforced. A non-owner's edit is set back to the owner's
+ * value (README §7.4), the one deliberate exception to "never overwrite a newer edit". Without
+ * it (the default) ownership only decides between concurrent edits.
+ */
 export interface FieldOwnershipRule {
   owner: Side;
   priority: number;
+  authoritative?: boolean;
 }
 export type FieldOwnership = Record<SyncField, FieldOwnershipRule>;
 

@@ -11,6 +11,7 @@ export interface OwnershipClaim {
   integrationId: string;
   owner: Side;
   priority: number;
+  authoritative?: boolean;
 }
 
 /**
@@ -50,7 +51,9 @@ export function effectiveFieldOwnership(
     );
     const winner = pickOwnerAmong(claims);
     const ownedHere = winner !== null && winner.owner === 'external' && winner.integrationId === self.integrationId;
-    result[field] = { owner: ownedHere ? 'external' : 'platform', priority: winner?.priority ?? 0 };
+    // The winning claim's enforcement holds for every integration: an authoritative PagerDuty
+    // owner elsewhere makes this integration's PagerDuty edits non-owner edits too.
+    result[field] = { owner: ownedHere ? 'external' : 'platform', priority: winner?.priority ?? 0, ...(winner?.authoritative ? { authoritative: true } : {}) };
   }
   return result;
 }

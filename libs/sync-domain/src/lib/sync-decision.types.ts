@@ -19,6 +19,8 @@ export type DecisionOutcome =
   | 'stale'
   | 'conflict-won-by-platform'
   | 'conflict-won-by-external'
+  /** Authoritative ownership: a non-owner's edit is set back to the owner's value. */
+  | 'reverted-by-owner'
   /** manual-review: the field is frozen until an operator decides. */
   | 'conflict-opened'
   /** The field is frozen by an open conflict; the change is recorded on the conflict only. */
@@ -42,6 +44,8 @@ export type DecisionOutcome =
    * once that write is known to have landed (before the change, or after it), or abandoned.
    */
   | 'awaiting-write'
+  /** PagerDuty refused a transition its API does not offer; the link follows PagerDuty's value. */
+  | 'write-refused'
   /** Our write was coalesced with a later one into one request, which sent the later value. */
   | 'write-superseded'
   | 'ignored-event'

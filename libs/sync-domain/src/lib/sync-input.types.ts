@@ -7,7 +7,8 @@ import type {
 
 /** An entry for the platform incident's timeline (escalations, PagerDuty notes). */
 export interface TimelineEntry {
-  kind: 'note' | 'escalated' | 'delegated';
+  /** `ownership`: a non-owner's edit set back under authoritative ownership (README §7.4); `sync`: what the sync did and why (a write PagerDuty refused). */
+  kind: 'note' | 'escalated' | 'delegated' | 'ownership' | 'sync';
   text: string;
   occurredAt: EpochMs;
   /** Display name of who did it on PagerDuty, when known. */
