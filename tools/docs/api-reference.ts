@@ -108,13 +108,13 @@ export function renderApiReference(parts: Map<string, OpenAPIObject>): string {
     'services validate them (a unit test fails when this page and the code differ). Every call but the',
     'PagerDuty webhook delivery carries `Authorization: Bearer <api key>`; bodies and answers are',
     'snake_case JSON; a refused field answers `400 {"error":{"code":"VALIDATION_FAILED","message","field"}}`',
-    'and changes nothing. Response bodies are not described here yet: see the examples in the guides,',
-    'or try a call from the interactive reference at `/api/docs` (the same document, merged by the gateway).',
+    'and changes nothing. Response bodies are not in the generated document yet: each service\'s README',
+    'lists its answers\' fields (linked below). Interactive, with the same operations: `/api/docs` on the gateway.',
     '',
   ];
   for (const [service, part] of parts) {
     const schemas = (part.components?.schemas ?? {}) as Record<string, Schema>;
-    lines.push(`## ${service}`, '');
+    lines.push(`## ${service}`, '', `Response fields: the REST (or Endpoints) table of [apps/${service}/README.md](../../apps/${service}/README.md).`, '');
     for (const path of Object.keys(part.paths).sort()) {
       const item = part.paths[path] as Record<string, Operation>;
       for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
