@@ -14,7 +14,8 @@ import { Rng } from './rng';
  * simulator. People edit both sides of 54 linked incidents for FAULTS_LOAD_SECONDS (300) under
  * three conflict strategies while every service is SIGKILLed and restarted, the broker and the
  * database restart, and PagerDuty answers 5xx, 429 storms and late answers after storing a
- * write; webhooks are duplicated and delayed (so reordered) throughout; a neighbour
+ * write; webhooks are duplicated, delayed (so reordered) and 2 % dropped for good (repaired by
+ * reconciliation every 20 s) throughout; a neighbour
  * integration whose PagerDuty is unreachable gets traffic the whole time. Then, field by
  * field, both sides must agree on what the oracle (fault-world.ts) predicts.
  *
@@ -27,6 +28,9 @@ const EDITS_PER_SECOND = Number(process.env.FAULTS_EDITS_PER_SECOND ?? 8);
 const WORKERS = 6;
 const PER_SIDE = Number(process.env.FAULTS_INCIDENTS_PER_SIDE ?? 9);
 const CONVERGE_MS = 60000;
+/** Share of webhook deliveries PagerDuty drops for good (FAULTS_WEBHOOK_DROP_RATE); reconciliation must repair them. */
+const DROP_RATE = Number(process.env.FAULTS_WEBHOOK_DROP_RATE ?? 0.02);
+const RECONCILE_SECONDS = 20;
 const PLAN: [Strategy, string, string][] = [
   ['last-write-wins', 'PSVC001', 'lww-type'],
   ['ownership-priority', 'PSVC002', 'owner-type'],
@@ -63,6 +67,8 @@ describe('fault tier: convergence under faults (whole stack)', () => {
     // --- the world: three organizations, one per strategy, each with its own PagerDuty service.
     for (const [strategy, serviceId, incidentType] of PLAN) {
       const fx = await createSyncFixture({ conflictStrategy: strategy, serviceMappings: [[serviceId, incidentType]], subscriptionServiceId: serviceId, syncEscalations: true, rateLimit: 600 });
+      // Dropped webhooks are repaired by reconciliation (issue #14): a pass every 20 s.
+      await persist('reconcile interval', () => fx.api.patch(`/api/v1/integrations/${fx.slug}`, { reconcile_interval_seconds: RECONCILE_SECONDS }));
       fixtures.push(fx);
       integrations.push({ strategy, org: fx.org, api: fx.api, integrationId: fx.integrationId, slug: fx.slug, serviceId, incidentType });
     }
@@ -74,7 +80,7 @@ describe('fault tier: convergence under faults (whole stack)', () => {
     const neighbour = await Neighbour.create(rng);
 
     // --- load, faults and the neighbour, together.
-    await faults.setWebhookFaults({ webhook_duplicate_rate: 0.2, webhook_delay_rate: 0.2, webhook_delay_ms: 1500 });
+    await faults.setWebhookFaults({ webhook_duplicate_rate: 0.2, webhook_delay_rate: 0.2, webhook_delay_ms: 1500, webhook_drop_rate: DROP_RATE });
     const stats = { edits: 0, byLabel: {} as Record<string, number>, errors: [] as string[] };
     let stop = false;
     const loadStart = Date.now();
