@@ -8,7 +8,7 @@ import type { ExternalChange } from './sync-input.types';
  */
 export function addTimeline(b: DecisionBuilder, change: ExternalChange, authorship: ExternalAuthorship): void {
   for (const entry of change.timeline) {
-    if (entry.kind !== 'note' && !b.settings.syncEscalations) {
+    if ((entry.kind === 'escalated' || entry.kind === 'delegated') && !b.settings.syncEscalations) {
       b.record({
         field: null,
         side: 'external',
@@ -22,7 +22,7 @@ export function addTimeline(b: DecisionBuilder, change: ExternalChange, authorsh
         field: null,
         side: 'external',
         outcome: 'echo',
-        reason: `PagerDuty reports ${entry.kind === 'note' ? 'a note' : `"${entry.text}"`} that we made ourselves; it is not copied back.`,
+        reason: `PagerDuty reports ${entry.kind === 'note' ? 'a note' : entry.kind === 'status_update' ? 'a status update' : `"${entry.text}"`} that we made ourselves; it is not copied back.`,
       });
       continue;
     }
@@ -41,8 +41,8 @@ export function addTimeline(b: DecisionBuilder, change: ExternalChange, authorsh
       side: 'external',
       outcome: 'applied',
       reason:
-        entry.kind === 'note'
-          ? `A PagerDuty note${entry.author === null ? '' : ` by ${entry.author}`} is added to the platform timeline.`
+        entry.kind === 'note' || entry.kind === 'status_update'
+          ? `A PagerDuty ${entry.kind === 'note' ? 'note' : 'status update'}${entry.author === null ? '' : ` by ${entry.author}`} is added to the platform timeline.`
           : `"${entry.text}" is added to the platform timeline.`,
     });
   }

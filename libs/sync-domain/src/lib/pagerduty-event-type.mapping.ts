@@ -23,7 +23,23 @@ export const HANDLED_EVENT_TYPES: Readonly<Record<string, { primaryFields: reado
   'incident.priority_updated': { primaryFields: ['severity'] },
   /** A note was added (data.type incident_note): a timeline entry. */
   'incident.annotated': { primaryFields: [] },
+  /** A status update was published (data.type incident_status_update): a timeline entry. */
+  'incident.status_update_published': { primaryFields: [] },
+  /** Someone was asked to respond, or answered (data.type incident_responder): timeline entries. */
+  'incident.responder.added': { primaryFields: [] },
+  'incident.responder.replied': { primaryFields: [] },
+  /** The conference bridge changed (data.type incident_conference_bridge): a timeline entry. */
+  'incident.conference_bridge.updated': { primaryFields: [] },
 };
+
+/** Handled events whose data is not an incident but something attached to one (data.incident is the reference). */
+export const ATTACHMENT_EVENT_TYPES: readonly string[] = [
+  'incident.annotated',
+  'incident.status_update_published',
+  'incident.responder.added',
+  'incident.responder.replied',
+  'incident.conference_bridge.updated',
+];
 
 /**
  * Older names accepted for the real ones. The project seed called the priority event
@@ -35,14 +51,10 @@ export const EVENT_TYPE_ALIASES: Readonly<Record<string, string>> = {
 
 /** Real PagerDuty event types we deliberately do not act on (stored and ignored). */
 export const IGNORED_EVENT_TYPES: readonly string[] = [
-  'incident.conference_bridge.updated',
   'incident.custom_field_values.updated',
   'incident.incident_type.changed',
-  'incident.responder.added',
-  'incident.responder.replied',
   'incident.role.assigned',
   'incident.service_updated',
-  'incident.status_update_published',
   'incident.task.created',
   'incident.task.updated',
   'incident.task.completed',

@@ -8,11 +8,15 @@ import reopened from '../__fixtures__/reopened.zulip.json';
 import triggered from '../__fixtures__/triggered.zulip.json';
 import resolved from '../__fixtures__/resolved.zulip.json';
 import responderAdded from '../__fixtures__/responder_added.zulip.json';
+import responderReplied from '../__fixtures__/responder_replied.zulip.json';
+import statusUpdate from '../__fixtures__/status_update_published.zulip.json';
+import bridge from '../__fixtures__/conference_bridge_updated.zulip.json';
+import workflowStarted from '../__fixtures__/workflow_started.zulip.json';
 import unacknowledged from '../__fixtures__/unacknowledged.zulip.json';
 import { parsePagerDutyEvent, parsePagerDutyIncidentSnapshot } from './parse-pagerduty-event';
 
 // Fixtures are real Webhooks v3 deliveries (PagerDuty developer docs and captured accounts; see
-// /work/shared/pagerduty/webhooks/manifest.json for their sources).
+// libs/pagerduty/fixtures/webhooks/manifest.json for their sources).
 const mapping = { P1: 'SEV-1', P2: 'SEV-2', P3: 'SEV-3' } as const;
 
 describe('parsePagerDutyEvent', () => {
@@ -104,10 +108,33 @@ describe('parsePagerDutyEvent', () => {
     expect(change.observed.status).toBe(status);
   });
 
-  it('given a real event type we do not act on (responder.added), then it is classified ignored with a reason', () => {
-    const change = parsePagerDutyEvent(responderAdded, mapping);
+  it('given a real event type we do not act on (workflow.started), then it is classified ignored with a reason', () => {
+    const change = parsePagerDutyEvent(workflowStarted, mapping);
     expect(change.classification).toBe('ignored');
     expect(change.note).toContain('does not affect synced fields');
+  });
+
+  it('given a real status update, then it is a status_update timeline entry with the full message, keyed by its id', () => {
+    const change = parsePagerDutyEvent(statusUpdate, mapping);
+    expect(change).toMatchObject({ classification: 'handled', pagerDutyIncidentId: 'Q3B15VLMF3ASBD', primaryFields: [], observed: {} });
+    expect(change.timeline).toEqual([expect.objectContaining({
+      kind: 'status_update', author: 'Harsh Santwani', dedupeKey: 'pagerduty-status-update:PE8VDWS', trimmed: false,
+      text: expect.stringContaining('Investigating a P1 incident with the Checkout API'),
+    })]);
+  });
+
+  it('given real responder requests and replies, then each is a responder timeline line naming who and what', () => {
+    const added = parsePagerDutyEvent(responderAdded, mapping);
+    expect(added.classification).toBe('handled');
+    expect(added.timeline.map((e) => [e.kind, e.text])).toEqual([['responder', 'Harsh Santwani asked Harsh Santwani to respond on PagerDuty: Please help with "Critical: Checkout API High Latency"']]);
+    const replied = parsePagerDutyEvent(responderReplied, mapping);
+    expect(replied.timeline[0]?.text).toBe('Harsh Santwani accepted the request to respond on PagerDuty: Checking now. Investigating DB locks on cluster-01 and reviewing latency metrics in Datadog. Will update in 5 mins.');
+  });
+
+  it('given a real conference bridge change, then the timeline says where the bridge is; an emptied bridge says it was removed', () => {
+    expect(parsePagerDutyEvent(bridge, mapping).timeline.map((e) => [e.kind, e.text])).toEqual([['conference_bridge', 'Conference bridge set by Harsh Santwani on PagerDuty: https://example.com/123-456-789']]);
+    const removed = { event: { ...bridge.event, data: { ...bridge.event.data, conference_url: null, conference_numbers: [] } } };
+    expect(parsePagerDutyEvent(removed, mapping).timeline[0]?.text).toBe('Conference bridge removed by Harsh Santwani on PagerDuty');
   });
 
   it('given an event type nobody knows, then it is classified unknown and nothing is read from it', () => {

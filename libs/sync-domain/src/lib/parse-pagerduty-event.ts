@@ -1,5 +1,6 @@
 import type { PriorityMapping } from './integration-settings';
 import {
+  ATTACHMENT_EVENT_TYPES,
   classifyEventType,
   normalizeEventType,
   primaryFieldsOf,
@@ -75,6 +76,9 @@ export function parsePagerDutyEvent(
 
   if (eventType === 'incident.annotated') {
     return { ...base, timeline: noteEntry(data, base) };
+  }
+  if (ATTACHMENT_EVENT_TYPES.includes(eventType)) {
+    return { ...base, timeline: attachmentEntries(eventType, data, base) };
   }
   if (str(data['type']) !== 'incident') {
     return {
@@ -243,6 +247,45 @@ function noteEntry(data: JsonObject, base: ExternalChange): TimelineEntry[] {
       trimmed: data['trimmed'] === true,
     },
   ];
+}
+
+/**
+ * Status updates, responder requests and replies, and conference-bridge changes, as platform
+ * timeline lines (issue #18). Shapes from real v3 envelopes (libs/pagerduty/fixtures/webhooks/
+ * zulip-fixtures: status_updated_v3, responder_added, responder_replied_v3,
+ * conference_bridge_updated_v3).
+ */
+function attachmentEntries(eventType: string, data: JsonObject, base: ExternalChange): TimelineEntry[] {
+  const id = str(data['id']) ?? base.eventId;
+  const who = base.agentName ?? 'Someone';
+  const message = str(data['message']);
+  const user = objectOrNull(data['user']);
+  const userName = user === null ? null : str(user['summary']);
+  switch (eventType) {
+    case 'incident.status_update_published':
+      if (message === null) return [];
+      return [{ kind: 'status_update', text: message, occurredAt: base.occurredAt, author: base.agentName, dedupeKey: `pagerduty-status-update:${id}`, trimmed: data['trimmed'] === true }];
+    case 'incident.responder.added': {
+      const policy = objectOrNull(data['escalation_policy']);
+      const target = userName ?? (policy === null ? null : str(policy['summary'])) ?? 'a responder';
+      const text = `${who} asked ${target} to respond on PagerDuty${message === null ? '' : `: ${message}`}`;
+      return [entry('responder', text, base)];
+    }
+    case 'incident.responder.replied': {
+      const state = str(data['state']);
+      const verb = state === 'accepted' ? 'accepted' : state === 'declined' ? 'declined' : 'answered';
+      const text = `${userName ?? who} ${verb} the request to respond on PagerDuty${message === null ? '' : `: ${message.trim()}`}`;
+      return [entry('responder', text, base)];
+    }
+    case 'incident.conference_bridge.updated': {
+      const url = str(data['conference_url']);
+      const numbers = Array.isArray(data['conference_numbers']) ? (data['conference_numbers'] as unknown[]).filter((n): n is string => typeof n === 'string') : [];
+      const where = [url, ...numbers].filter((part): part is string => part !== null && part !== '');
+      return [entry('conference_bridge', where.length === 0 ? `Conference bridge removed by ${who} on PagerDuty` : `Conference bridge set by ${who} on PagerDuty: ${where.join(', ')}`, base)];
+    }
+    default:
+      return [];
+  }
 }
 
 function incidentTimeline(

@@ -8,14 +8,14 @@ import type {
 /** An entry for the platform incident's timeline (escalations, PagerDuty notes). */
 export interface TimelineEntry {
   /** `ownership`: a non-owner's edit set back under authoritative ownership (README §7.4); `sync`: what the sync did and why (a write PagerDuty refused). */
-  kind: 'note' | 'escalated' | 'delegated' | 'ownership' | 'sync';
+  kind: 'note' | 'escalated' | 'delegated' | 'ownership' | 'sync' | 'status_update' | 'responder' | 'conference_bridge';
   text: string;
   occurredAt: EpochMs;
   /** Display name of who did it on PagerDuty, when known. */
   author: string | null;
   /** Stable key for idempotent inserts (PagerDuty note id or event id). */
   dedupeKey: string;
-  /** PagerDuty trimmed the note (FACTS §1.5): fetch the full text over REST before storing. */
+  /** PagerDuty trimmed the note or status update (FACTS §1.5): fetch the full text over REST before storing. */
   trimmed?: boolean;
 }
 
