@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { signWebhookBody } from '@incident-sync/pagerduty';
 import { ApiClient } from '@incident-sync/testing';
-import statusUpdate from '../../../libs/pagerduty/fixtures/webhooks/zulip-fixtures/status_updated_v3.json';
-import responderAdded from '../../../libs/pagerduty/fixtures/webhooks/zulip-fixtures/responder_added.json';
-import responderReplied from '../../../libs/pagerduty/fixtures/webhooks/zulip-fixtures/responder_replied_v3.json';
-import bridge from '../../../libs/pagerduty/fixtures/webhooks/zulip-fixtures/conference_bridge_updated_v3.json';
 import { createSyncFixture, disposeFixture, linkOf, SyncFixture, testStack, timeline, waitFor } from './support/sync-e2e.fixture';
 
 /**
@@ -14,6 +12,10 @@ import { createSyncFixture, disposeFixture, linkOf, SyncFixture, testStack, time
  * manifest) are pointed at a linked incident, signed with the integration's secret and
  * delivered through the gateway as PagerDuty would: the whole path after the webhook is real.
  */
+/** A captured envelope from libs/pagerduty/fixtures/webhooks/zulip-fixtures. */
+const captured = (name: string): { event: Record<string, any> } =>
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'libs', 'pagerduty', 'fixtures', 'webhooks', 'zulip-fixtures', `${name}.json`), 'utf8'));
+
 describe('PagerDuty status updates, responders and conference bridge on the platform timeline (e2e)', () => {
   let fx: SyncFixture;
   const until = <T>(what: string, probe: () => Promise<T | false | undefined>, timeoutMs = 60000): Promise<T> => waitFor(probe, { what, timeoutMs, intervalMs: 250 });
@@ -44,7 +46,7 @@ describe('PagerDuty status updates, responders and conference bridge on the plat
       await until(`${event.event_type} accepted`, async () => (await send()).status === 202, 15000);
       expect((await send()).status).toBe(202);
     };
-    for (const fixture of [statusUpdate, responderAdded, responderReplied, bridge] as { event: Record<string, any> }[]) await deliver(fixture);
+    for (const name of ['status_updated_v3', 'responder_added', 'responder_replied_v3', 'conference_bridge_updated_v3']) await deliver(captured(name));
 
     const entries = await until('four PagerDuty entries on the timeline', async () => {
       const all = (await timeline(fx.api, id)).filter((e) => ['status_update', 'responder', 'conference_bridge'].includes(e.kind));
