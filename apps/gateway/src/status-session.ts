@@ -68,15 +68,18 @@ export function sessionCookie(id: string | null, secure: boolean, ttlMs = STATUS
 /**
  * CSRF guard of the form POSTs (sign-in, sign-out), on top of SameSite=Strict: the browser's
  * Origin must be this gateway's own (same host as the request's Host). Without an Origin the
- * Fetch Metadata header must say same-origin. Browsers send one or the other on every form POST;
+ * Fetch Metadata header must say same-origin (also when the Origin is `null`). Browsers send these on every form POST;
  * scripts and curl send neither and are refused (they use the Authorization header instead).
  */
 export function isSameOriginPost(headers: IncomingHttpHeaders): boolean {
   const host = typeof headers.host === 'string' ? headers.host.toLowerCase() : undefined;
   if (!host) return false;
   const origin = headers.origin;
+  const fetchSite = headers['sec-fetch-site'];
   if (typeof origin === 'string') {
-    if (origin === 'null') return false;
+    // An opaque origin (a sandboxed frame, or a page whose referrer policy hides it) counts only
+    // when the browser itself says the request is same-origin (Sec-Fetch-Site cannot be set by pages).
+    if (origin === 'null') return fetchSite === 'same-origin';
     try {
       const parsed = new URL(origin);
       return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host.toLowerCase() === host;
@@ -84,5 +87,5 @@ export function isSameOriginPost(headers: IncomingHttpHeaders): boolean {
       return false;
     }
   }
-  return headers['sec-fetch-site'] === 'same-origin';
+  return fetchSite === 'same-origin';
 }
