@@ -130,7 +130,7 @@ describe('the status page in a real browser (e2e, headless Chromium)', () => {
     const created = await api.post('/api/v1/incidents', { title, severity: 'SEV-2', incident_type: 'status-page' });
     expect(created.status).toBe(201);
     incidentId = created.body.id;
-    pdIncidentId = await waitFor(async () => (await api.get(`/api/v1/integrations/${integrationId}/links?incident=${incidentId}`)).body.data?.[0]?.pd_incident_id, { what: 'the PagerDuty incident', timeoutMs: LONG, intervalMs: 500 });
+    pdIncidentId = await waitFor(async () => (await api.get(`/api/v1/integrations/${integrationId}/links?incident=${incidentId}`)).body.data?.[0]?.pd_incident_id ?? undefined, { what: 'the PagerDuty incident', timeoutMs: LONG, intervalMs: 500 });
     // A person acknowledges it in PagerDuty (retried: the simulator may still be settling the create).
     await waitFor(async () => {
       const acked = await simControl.post(`/sim/incidents/${pdIncidentId}/acknowledge`, { as: 'carol@example.com' });
@@ -173,7 +173,7 @@ describe('the status page in a real browser (e2e, headless Chromium)', () => {
       await producer.disconnect();
       deadLetterId = await waitFor(async () => {
         const listed = await api.get(`/api/v1/integrations/${integrationId}/dlq?limit=200`);
-        return (listed.body.data as { id: string; payload_preview: string }[]).find((d) => d.payload_preview.includes(command.commandId))?.id;
+        return (listed.body.data as { id: string; payload_preview: string }[]).find((d) => d.payload_preview.includes(command.commandId))?.id ?? undefined;
       }, { what: 'the dead letter', timeoutMs: 2 * LONG, intervalMs: 500 });
     } finally {
       await simControl.delete('/sim/faults');
