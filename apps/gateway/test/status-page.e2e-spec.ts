@@ -105,7 +105,7 @@ describe('the status page in a real browser (e2e, headless Chromium)', () => {
     expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/status', secure: false });
     expect(cookies[0]!.value).not.toContain(key);
     // No script can read it, and the key is nowhere in the page.
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate<string>('document.cookie')).toBe('');
     expect(await page.content()).not.toContain(key);
   });
 
@@ -119,7 +119,7 @@ describe('the status page in a real browser (e2e, headless Chromium)', () => {
     expect(await page.locator('script').count()).toBe(0);
     expect(await page.locator('img').count()).toBe(0);
     // The gateway's own stylesheet is allowed: the health badge is painted.
-    const badge = await page.locator(`tr[data-integration="${integrationId}"] .badge`).evaluate((el) => getComputedStyle(el).backgroundColor);
+    const badge = await page.evaluate<string>(`getComputedStyle(document.querySelector('tr[data-integration="${integrationId}"] .badge')).backgroundColor`);
     expect(badge).not.toBe('rgba(0, 0, 0, 0)');
   });
 

@@ -72,7 +72,8 @@ describe('the status page: organization scope, session cookie and CSRF (security
   });
 
   it('refuses sign-in and sign-out posted by another site, or with no Origin at all, and sets no cookie', async () => {
-    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, {}, { 'sec-fetch-site': 'cross-site' }, { origin: `${origin}.evil.example` }]) {
+    const forged: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, {}, { 'sec-fetch-site': 'cross-site' }, { origin: `${origin}.evil.example` }];
+    for (const headers of forged) {
       const answer = await signIn(world.a.apiKey, headers);
       expect({ headers, status: answer.status }).toEqual({ headers, status: 403 });
       expect(answer.headers['set-cookie']).toBeUndefined();
