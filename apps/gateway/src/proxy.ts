@@ -3,7 +3,7 @@ import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { encodeTrustedHeader, ErrorBody, ErrorCode, httpStatusOf, INTERNAL_HEADER_PREFIX, INTERNAL_HEADERS } from '@incident-sync/contracts';
-import { ApiKeyResolver } from './api-key.resolver';
+import { ApiKeyResolver, CallerIdentity } from './api-key.resolver';
 import { normaliseTarget } from './path-normaliser';
 import { routeFor, Upstream } from './route-table';
 import { validateOrganizationHeader } from './organization-header';
@@ -29,11 +29,24 @@ function fail(reply: FastifyReply, code: ErrorCode, message: string, field?: str
   return reply.status(httpStatusOf(code)).header('content-type', 'application/json; charset=utf-8').send(body);
 }
 
-function apiKeyOf(request: FastifyRequest): string | undefined {
+export function apiKeyOf(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
   const key = request.headers['x-api-key'];
   return typeof key === 'string' && key.length > 0 ? key : undefined;
+}
+
+/**
+ * What a service is told about a caller the gateway authenticated: the gateway token (never the
+ * internal one) and the organization, admin flag and actor, percent-encoded. The status page
+ * calls the services with the same headers, so it sees exactly what the caller's key may see.
+ */
+export function callerHeaders(gatewayToken: string, identity: CallerIdentity, organizationId: string | null): Record<string, string> {
+  const trusted: Record<string, string> = { [INTERNAL_HEADERS.gatewayToken]: gatewayToken };
+  if (organizationId) trusted[INTERNAL_HEADERS.organizationId] = encodeTrustedHeader(organizationId);
+  trusted[INTERNAL_HEADERS.isAdmin] = String(identity.is_admin);
+  trusted[INTERNAL_HEADERS.actor] = encodeTrustedHeader(identity.name);
+  return trusted;
 }
 
 /** Header names the Connection header lists: hop-by-hop by declaration. */
@@ -111,7 +124,7 @@ export async function registerProxy(fastify: FastifyInstance, options: ProxyOpti
     const route = routeFor(path);
     if (!route) return fail(reply, 'NOT_FOUND', `no API route ${request.method} ${path}`);
 
-    const trusted: Record<string, string> = { [INTERNAL_HEADERS.gatewayToken]: options.gatewayToken };
+    let trusted: Record<string, string> = { [INTERNAL_HEADERS.gatewayToken]: options.gatewayToken };
     if (!route.public) {
       const key = apiKeyOf(request);
       if (!key) return fail(reply, 'UNAUTHENTICATED', 'missing API key: send "Authorization: Bearer <key>" (or X-API-Key)');
@@ -129,9 +142,7 @@ export async function registerProxy(fastify: FastifyInstance, options: ProxyOpti
         if (!requested.ok) return fail(reply, 'VALIDATION_FAILED', `X-Organization-Id ${requested.reason}`, 'X-Organization-Id');
         org = requested.value;
       }
-      if (org) trusted[INTERNAL_HEADERS.organizationId] = encodeTrustedHeader(org);
-      trusted[INTERNAL_HEADERS.isAdmin] = String(identity.is_admin);
-      trusted[INTERNAL_HEADERS.actor] = encodeTrustedHeader(identity.name);
+      trusted = callerHeaders(options.gatewayToken, identity, org);
     }
 
     const base = upstreamBase[route.upstream];

@@ -6,6 +6,7 @@ describe('gateway route table', () => {
     ['/api/v1/integrations/prod-pd/field-ownership', 'integration-config'],
     ['/api/v1/integrations/prod-pd/links', 'sync-engine'],
     ['/api/v1/integrations/prod-pd/sync-status', 'sync-engine'],
+    ['/api/v1/integrations/prod-pd/activity', 'sync-engine'],
     ['/api/v1/integrations/prod-pd/dlq/abc/replay', 'dlq-manager'],
     ['/api/v1/incidents/1234/timeline', 'incidents'],
     ['/api/v1/webhooks/abc', 'webhook-ingress'],

@@ -12,12 +12,12 @@ export interface Route {
 
 /**
  * Which service owns which part of /api/v1. Integration sub-resources that are sync state
- * (links, status, history, conflicts, on-call) belong to the sync-engine; DLQ to dlq-manager.
+ * (links, status, history, activity, conflicts, on-call) belong to the sync-engine; DLQ to dlq-manager.
  */
 export const ROUTES: readonly Route[] = [
   { pattern: /^\/api\/v1\/webhooks\/[^/]+\/test$/, upstream: 'webhook-ingress' },
   { pattern: /^\/api\/v1\/webhooks(\/|$)/, upstream: 'webhook-ingress', public: true },
-  { pattern: /^\/api\/v1\/integrations\/[^/]+\/(links|sync-status|history|conflicts|oncall|reconcile)(\/|$)/, upstream: 'sync-engine' },
+  { pattern: /^\/api\/v1\/integrations\/[^/]+\/(links|sync-status|history|activity|conflicts|oncall|reconcile)(\/|$)/, upstream: 'sync-engine' },
   { pattern: /^\/api\/v1\/integrations\/[^/]+\/dispatcher(\/|$)/, upstream: 'outbound-dispatcher' },
   { pattern: /^\/api\/v1\/integrations\/[^/]+\/dlq(\/|$)/, upstream: 'dlq-manager' },
   { pattern: /^\/api\/v1\/(integrations|api-keys|organizations)(\/|$)/, upstream: 'integration-config' },

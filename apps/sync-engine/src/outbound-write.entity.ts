@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'outbound_write' })
 @Index('IX_outbound_write_open', ['integrationId', 'issuedAt'], { where: `"settled_at" IS NULL` })
+@Index('IX_outbound_write_settled', ['integrationId', 'settledAt'], { where: `"settled_at" IS NOT NULL` })
 export class OutboundWriteEntity {
   @PrimaryColumn({ name: 'command_id', type: 'uuid' }) commandId!: string;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;

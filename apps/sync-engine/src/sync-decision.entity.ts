@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'sync_decision' })
 @Index('IX_sync_decision_platform', ['platformIncidentId', 'seq'])
 @Index('IX_sync_decision_pd', ['integrationId', 'pdIncidentId', 'seq'])
+@Index('IX_sync_decision_integration', ['integrationId', 'seq'])
 export class SyncDecisionEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) seq!: string;
   @Column({ name: 'organization_id', type: 'varchar', length: 200 }) organizationId!: string;

@@ -7,6 +7,7 @@ import { ConflictService, ConflictView, OPERATOR_DECISIONS, type OperatorDecisio
 import { DecisionView, LinkView, OncallView, SyncQueryService } from './sync-query.service';
 import type { SyncStatusView } from './sync-status';
 import { ReconcileService, ReconcileSummary } from './reconcile.service';
+import { ACTIVITY_DEFAULT_LIMIT, SyncActivityService, SyncActivityView } from './sync-activity.service';
 
 /** POST /integrations/:ref/reconcile (issue #14). */
 export class ReconcileDto {
@@ -36,6 +37,11 @@ export class LinksQuery extends IncidentQuery {
 
 export class HistoryQuery extends IncidentQuery {}
 
+/** GET /integrations/:ref/activity: how many of the newest decisions and settled writes. */
+export class ActivityQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
 export class OncallQuery {
   @IsOptional() @IsString() @MaxLength(200) schedule_id?: string;
 }
@@ -53,7 +59,9 @@ export class ConflictsQuery extends IncidentQuery {
 /** Per-integration operator surfaces: links, history, sync-status, on-call (gateway routes integrations/:ref/…). */
 @Controller('api/v1/integrations/:ref')
 export class IntegrationSyncController {
-  constructor(private readonly queries: SyncQueryService, private readonly conflicts: ConflictService, private readonly reconciler: ReconcileService) {}
+  constructor(
+    private readonly queries: SyncQueryService, private readonly conflicts: ConflictService, private readonly reconciler: ReconcileService, private readonly activities: SyncActivityService,
+  ) {}
 
   /** One reconcile pass now; answers its summary when it has finished. */
   @Post('reconcile')
@@ -76,6 +84,12 @@ export class IntegrationSyncController {
   async history(@OrgId() org: string, @Param('ref') ref: string, @Query() { incident }: HistoryQuery): Promise<{ data: DecisionView[] }> {
     if (!incident) throw AppError.validation('incident', 'give ?incident=<platform incident id | PagerDuty incident id>');
     return { data: await this.queries.integrationHistory(org, ref, incident) };
+  }
+
+  /** The newest decisions and settled PagerDuty writes (with their latency): the status page's recent activity. */
+  @Get('activity')
+  activity(@OrgId() org: string, @Param('ref') ref: string, @Query() { limit }: ActivityQuery): Promise<SyncActivityView> {
+    return this.activities.activity(org, ref, limit ?? ACTIVITY_DEFAULT_LIMIT);
   }
 
   @Get('sync-status')

@@ -81,7 +81,7 @@ export function linkView(link: IncidentLinkEntity): LinkView {
   };
 }
 
-function decisionView(row: SyncDecisionEntity): DecisionView {
+export function decisionView(row: SyncDecisionEntity): DecisionView {
   return {
     seq: Number(row.seq),
     at: isoAt(row.createdAt),

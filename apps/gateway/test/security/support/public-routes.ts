@@ -111,6 +111,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   { method: 'GET', path: '/api/v1/integrations/:ref/links', params: integration, query: ['incident', 'limit'] },
   { method: 'GET', path: '/api/v1/integrations/:ref/history', params: integration, query: ['incident'] },
   { method: 'GET', path: '/api/v1/integrations/:ref/sync-status', params: integration },
+  { method: 'GET', path: '/api/v1/integrations/:ref/activity', params: integration, query: ['limit'] },
   { method: 'GET', path: '/api/v1/integrations/:ref/oncall', params: integration, query: ['schedule_id'] },
   { method: 'POST', path: '/api/v1/integrations/:ref/reconcile', params: integration, body: { since: str(64, { valid: '2026-12-01T00:00:00Z' }), dry_run: { kind: 'bool' } } },
   { method: 'GET', path: '/api/v1/integrations/:ref/conflicts', params: integration, query: ['status'] },
