@@ -14,20 +14,7 @@ export interface PendingCommand {
   nextAttemptAt: number;
   /** A create that may already exist in PagerDuty: look it up by incident_key before POSTing again. */
   createOutcomeUnknown: boolean;
-  /** When the dispatcher stored it. */
-  receivedAt: Date;
 }
-
-/** The integration's bucket when the plan is made: whole tokens now, and its burst size. */
-export interface BudgetNow {
-  tokens: number;
-  capacity: number;
-}
-
-/** Under budget pressure, an incident's updates wait until no new edit came for this long… */
-export const COALESCE_QUIET_MS = 500;
-/** …but never longer than this after the oldest of them arrived. */
-export const COALESCE_MAX_HOLD_MS = 2000;
 
 interface UnitBase {
   /** Every command this one request settles (several when updates were merged). */
@@ -69,30 +56,20 @@ export function mergeUpdateFields(updates: readonly (PagerDutyUpdateFields | und
  *  - a `create_incident` goes alone, and the incident's later updates/notes wait behind it
  *    until its result tells us the PagerDuty id (`knownPdIds`).
  * Updates are merged across interleaved notes: fields and notes are independent in PagerDuty.
- *
- * Under budget pressure (`budget` given and, after one token for every incident with updates
- * waiting, less than half the burst left), an incident's updates are held while its edits are
- * still coming (the newest is younger than COALESCE_QUIET_MS; at most COALESCE_MAX_HOLD_MS after
- * the oldest), so one request carries the whole burst instead of one request per token that
- * happened to be free (issue #16: 100 edits to 10 incidents in 1 s made 25 requests at
- * 120/min). With tokens to spare nothing is held, so propagation latency is unchanged.
  */
-export function planNextRequest(pending: readonly PendingCommand[], knownPdIds: ReadonlyMap<string, string>, now: number, budget?: BudgetNow): DispatchPlan {
+export function planNextRequest(pending: readonly PendingCommand[], knownPdIds: ReadonlyMap<string, string>, now: number): DispatchPlan {
   const groups = new Map<string, PendingCommand[]>();
   for (const command of [...pending].sort((a, b) => a.seq - b.seq)) {
     const group = groups.get(command.platformIncidentId) ?? [];
     group.push(command);
     groups.set(command.platformIncidentId, group);
   }
-  const heldUntil = budget && underPressure(groups, budget) ? (group: PendingCommand[]) => holdUntil(group, now) : () => null;
   let head: PendingCommand | undefined;
   let earliestWait = Infinity;
-  for (const group of groups.values()) {
-    const first = group[0];
+  for (const [first] of groups.values()) {
     if (!first) continue;
-    const held = first.action === 'update_incident' ? heldUntil(group) : null;
-    if (first.nextAttemptAt > now || held !== null) {
-      earliestWait = Math.min(earliestWait, Math.max(first.nextAttemptAt, held ?? 0));
+    if (first.nextAttemptAt > now) {
+      earliestWait = Math.min(earliestWait, first.nextAttemptAt);
     } else if (!head || first.seq < head.seq) {
       head = first;
     }
@@ -123,20 +100,4 @@ export function planNextRequest(pending: readonly PendingCommand[], knownPdIds: 
       };
     }
   }
-}
-
-/** Fewer than half the burst left once every incident with updates waiting had one token. */
-function underPressure(groups: ReadonlyMap<string, PendingCommand[]>, budget: BudgetNow): boolean {
-  const withUpdates = [...groups.values()].filter((group) => group.some((c) => c.action === 'update_incident')).length;
-  return budget.tokens - withUpdates < budget.capacity / 2;
-}
-
-/** Until when an incident's leading updates wait for more edits, or null to send them now. */
-function holdUntil(group: readonly PendingCommand[], now: number): number | null {
-  // The same updates the request would merge: up to a later create of the incident.
-  const nextCreate = group.findIndex((c) => c.action === 'create_incident');
-  const updates = (nextCreate === -1 ? group : group.slice(0, nextCreate)).filter((c) => c.action === 'update_incident');
-  const arrived = updates.map((c) => c.receivedAt.getTime());
-  const until = Math.min(Math.max(...arrived) + COALESCE_QUIET_MS, Math.min(...arrived) + COALESCE_MAX_HOLD_MS);
-  return until > now ? until : null;
 }

@@ -11,7 +11,7 @@ const update = (fields: PagerDutyCommandV1['update']): PendingCommand => {
     commandId: randomUUID(), organizationId: 'org', integrationId: 'int', platformIncidentId: 'A', pdIncidentId: 'PA',
     action: 'update_incident', update: fields, issuedAt: new Date(NOW).toISOString(),
   };
-  return { commandId: command.commandId, seq, platformIncidentId: 'A', pdIncidentId: 'PA', action: 'update_incident', command, attempts: 0, nextAttemptAt: NOW - 1, createOutcomeUnknown: false, receivedAt: new Date(NOW - 1000) };
+  return { commandId: command.commandId, seq, platformIncidentId: 'A', pdIncidentId: 'PA', action: 'update_incident', command, attempts: 0, nextAttemptAt: NOW - 1, createOutcomeUnknown: false };
 };
 const unitOf = (rows: PendingCommand[]): Extract<WorkUnit, { action: 'update_incident' }> => {
   const plan = planNextRequest(rows, new Map(), NOW);

@@ -19,8 +19,7 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
  * inserting and waking it; the lease covers rebalances and crashes — README "Fenced leases").
  *
  * Loop: wait until the bucket has a token, THEN read the queue and plan, so every command that
- * arrived while waiting is coalesced into the request (and, when tokens run low, updates wait
- * for their incident's edits to pause: planNextRequest); hand the unit to UnitDispatcher
+ * arrived while waiting is coalesced into the request; hand the unit to UnitDispatcher
  * (fence, send, settle or park / pause / dead-letter).
  */
 @Injectable()
@@ -130,7 +129,7 @@ export class DispatchScheduler implements OnApplicationBootstrap, BeforeApplicat
         const pending = await this.repository.loadPending(integrationId, lease.token);
         if (pending.length === 0) return;
         const known = await this.repository.knownPdIds(integrationId, [...new Set(pending.map((p) => p.platformIncidentId))]);
-        const plan = planNextRequest(pending, known, Date.now(), { tokens: bucket.available(), capacity: bucket.capacity });
+        const plan = planNextRequest(pending, known, Date.now());
         if (plan.kind === 'idle') return;
         if (plan.kind === 'wait') {
           await this.sleep(integrationId, Math.min(Math.max(1, plan.untilMs - Date.now()), napMs));
