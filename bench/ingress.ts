@@ -10,14 +10,17 @@ import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { join } from 'node:path';
 import { call, must, target } from './bench-support';
-import { Latency, kafkaBrokers, latency, offset, progress, quick, sleep } from './bench-kit';
+import { Latency, kafkaBrokers, latency, offset, progress, quick, servicePort, sleep } from './bench-kit';
 
 const P99_LIMIT_MS = 250;
 
 export interface IngressStep { rate: number; offered: number; accepted: number; acceptedPerSecond: number; rejected: number; ack: Latency }
 export interface IngressSide { steps: IngressStep[]; best: IngressStep | null; peak: IngressStep | null }
-/** `ratio`: best within 250 ms p99, product over baseline; `peakRatio`: the highest accepted rate of any step (p99 ignored). */
-export interface IngressResult { product: IngressSide; baseline: IngressSide; ratio: number; peakRatio: number }
+/**
+ * `ratio`: best within 250 ms p99, product over baseline; `peakRatio`: the highest accepted rate of any step (p99 ignored).
+ * `direct`: the product called on webhook-ingress itself, bypassing the gateway (the hop's cost: `hopRatio`, gateway peak over direct peak).
+ */
+export interface IngressResult { product: IngressSide; baseline: IngressSide; direct: IngressSide | null; ratio: number; peakRatio: number; hopRatio: number | null }
 
 let counter = 0;
 const padding2k = 'x'.repeat(1400);
@@ -50,6 +53,12 @@ function makeDelivery(secret: string): { body: Buffer; headers: Record<string, s
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
 
+/**
+ * The gateway's credential, for calling webhook-ingress directly (the gateway hop measured
+ * apart): the test profile's fixed GATEWAY_TOKEN (scripts/stack.sh), which bench/run.sh passes.
+ */
+const gatewayToken = process.env.BENCH_GATEWAY_TOKEN ?? '';
+
 function post(url: URL, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
@@ -64,7 +73,7 @@ function post(url: URL, body: Buffer, headers: Record<string, string>): Promise<
 }
 
 /** One step: open-loop load at `rate`/s for `seconds`; latency from the call to the answer. */
-async function step(url: URL, secret: string, rate: number, seconds: number, accepted: (r: { status: number; text: string }) => boolean): Promise<IngressStep> {
+async function step(url: URL, secret: string, rate: number, seconds: number, accepted: (r: { status: number; text: string }) => boolean, extraHeaders: Record<string, string> = {}): Promise<IngressStep> {
   const samples: number[] = [];
   let ok = 0, rejected = 0, offered = 0;
   const total = Math.round(rate * seconds);
@@ -75,7 +84,7 @@ async function step(url: URL, secret: string, rate: number, seconds: number, acc
     for (; offered < due; offered += 1) {
       const { body, headers } = makeDelivery(secret);
       const start = performance.now();
-      const p: Promise<void> = post(url, body, headers).then((r) => {
+      const p: Promise<void> = post(url, body, { ...headers, ...extraHeaders }).then((r) => {
         if (accepted(r)) { ok += 1; samples.push(performance.now() - start); } else rejected += 1;
       }, () => { rejected += 1; }).finally(() => { inFlight.delete(p); });
       inFlight.add(p);
@@ -116,6 +125,8 @@ export async function ingressScenario(): Promise<IngressResult> {
     integration_type: 'pagerduty', name: `bench ingress ${org}`, base_url: target.simulator, credentials: { token: 'sim-account-token' }, webhook_secret: secret, sync_direction: 'bidirectional',
   }, key), 'ingress integration');
   const productUrl = new URL(`${target.gateway}/api/v1/webhooks/${integration.id}`);
+  const directUrl = new URL(`http://127.0.0.1:${servicePort('webhook-ingress')}/api/v1/webhooks/${integration.id}`);
+  const directHeaders = { 'x-incident-sync-gateway-token': gatewayToken };
   const baselinePort = 8500 + offset;
   const baselineUrl = new URL(`http://127.0.0.1:${baselinePort}/`);
   const baseline = await startBaseline(secret, baselinePort);
@@ -129,9 +140,10 @@ export async function ingressScenario(): Promise<IngressResult> {
     const seconds = quick ? 3 : 10;
     const product: IngressStep[] = [];
     const base: IngressStep[] = [];
+    const direct: IngressStep[] = [];
     const over = (s: IngressStep[]) => s.length > 0 && (s[s.length - 1]!.ack.p99 > P99_LIMIT_MS || s[s.length - 1]!.acceptedPerSecond < 0.8 * s[s.length - 1]!.rate);
     for (const rate of rates) {
-      if (over(product) && over(base)) break;
+      if (over(product) && over(base) && (!gatewayToken || over(direct))) break;
       if (!over(base)) {
         base.push(await step(baselineUrl, secret, rate, seconds, baselineAccepted));
         const s = base[base.length - 1]!;
@@ -144,10 +156,21 @@ export async function ingressScenario(): Promise<IngressResult> {
         progress(`  ingress product  ${rate}/s: ${s.acceptedPerSecond}/s accepted (${s.rejected} not), p50 ${s.ack.p50} ms p99 ${s.ack.p99} ms`);
         await sleep(1000);
       }
+      if (gatewayToken && !over(direct)) {
+        direct.push(await step(directUrl, secret, rate, seconds, productAccepted, directHeaders));
+        const s = direct[direct.length - 1]!;
+        progress(`  ingress direct   ${rate}/s: ${s.acceptedPerSecond}/s accepted (${s.rejected} not), p50 ${s.ack.p50} ms p99 ${s.ack.p99} ms (no gateway)`);
+        await sleep(1000);
+      }
     }
     const p = best(product), b = best(base), pp = peak(product), pb = peak(base);
     const ratio = (x: IngressStep | null, y: IngressStep | null) => (x && y ? Math.round((x.acceptedPerSecond / y.acceptedPerSecond) * 1000) / 1000 : 0);
-    return { product: { steps: product, best: p, peak: pp }, baseline: { steps: base, best: b, peak: pb }, ratio: ratio(p, b), peakRatio: ratio(pp, pb) };
+    const pd = peak(direct);
+    return {
+      product: { steps: product, best: p, peak: pp }, baseline: { steps: base, best: b, peak: pb },
+      direct: gatewayToken ? { steps: direct, best: best(direct), peak: pd } : null,
+      ratio: ratio(p, b), peakRatio: ratio(pp, pb), hopRatio: gatewayToken ? ratio(pp, pd) : null,
+    };
   } finally {
     baseline.kill('SIGTERM');
     agent.destroy();

@@ -17,6 +17,12 @@ function ingressRows(r: IngressResult): Row[] {
   if (pp && pb) rows.push(['ingress', 'peak accepted webhooks/s at any step (p99 ignored)', `${pp.acceptedPerSecond}/s (p99 ${ms(pp.ack.p99)})`, `${pb.acceptedPerSecond}/s (p99 ${ms(pb.ack.p99)})`, r.peakRatio.toFixed(3)]);
   const at2000 = r.product.steps.find((s) => s.rate === 2000);
   if (at2000) rows.push(['ingress', 'p99 ack at 2,000/s offered', ms(at2000.ack.p99), ms(r.baseline.steps.find((s) => s.rate === 2000)?.ack.p99 ?? NaN)]);
+  const direct = r.direct;
+  if (direct) {
+    const d = direct.best, dp = direct.peak;
+    rows.push(['ingress', 'direct to webhook-ingress, no gateway: best step / peak', `${step(d)}${d ? ` (p99 ${ms(d.ack.p99)})` : ''} / ${dp ? `${dp.acceptedPerSecond}/s` : 'n/a'}`, pb ? `${pb.acceptedPerSecond}/s` : '', dp && pb ? (dp.acceptedPerSecond / pb.acceptedPerSecond).toFixed(3) : '']);
+    rows.push(['ingress', 'gateway hop: peak through the gateway / peak direct', r.hopRatio !== null ? r.hopRatio.toFixed(3) : 'n/a']);
+  }
   const last = r.product.steps[r.product.steps.length - 1];
   if (last) rows.push(['ingress', 'product: last step (offered → accepted, p99)', `${last.rate}/s → ${last.acceptedPerSecond}/s, ${ms(last.ack.p99)}${last.rejected ? `, ${last.rejected} not accepted` : ''}`]);
   return rows;

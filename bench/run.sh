@@ -19,6 +19,9 @@ export BENCH_GATEWAY_URL="http://127.0.0.1:$((8080 + offset))" BENCH_SIMULATOR_U
 export BENCH_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" BENCH_RUN_DIR="$ROOT/.local/run/test-$offset"
 # The test profile's fixed admin key (scripts/stack.sh load_secrets; 127.0.0.1 only).
 export BENCH_ADMIN_API_KEY=test-admin-cb7cb2927d9956d904a0e8bb0adfc0134bb9a2de
+# …and its fixed gateway token: the ingress scenario also calls webhook-ingress directly, to
+# measure the gateway hop apart.
+export BENCH_GATEWAY_TOKEN=test-gateway-5f0d7c1e93a24b6f8e2d41c07a9b3e6d52f18c4a
 DB="incident_sync_test_$offset"
 log() { printf '[bench] %s\n' "$*" >&2; }
 

@@ -2,6 +2,17 @@
 export type Clock = () => number;
 
 const WINDOW_MS = 60000;
+/**
+ * How much later than its token was spent a request may reach PagerDuty: the fence query and
+ * the connection come in between, and on a loaded machine they take tens to hundreds of ms.
+ * PagerDuty counts arrivals, so a token is remembered for the window plus this spread: a
+ * request spent early and delivered late can never share a 60 s window at PagerDuty with the
+ * one its expiry allowed (issue #16: 121 writes in one window at 120/min). Costs at most
+ * 1/61 of the rate under a sustained backlog.
+ */
+export const SEND_SPREAD_MS = 1000;
+/** A spent token counts against the rate while it is at most this old (both ends included). */
+const REMEMBERED_MS = WINDOW_MS + SEND_SPREAD_MS;
 
 /**
  * One integration's request budget against PagerDuty (FACTS §2.7: a per-token limit per
@@ -9,8 +20,9 @@ const WINDOW_MS = 60000;
  *
  * - A token bucket refilled at rate/60 per second with a bounded burst
  *   (capacity = max(1, floor(rate/6)), i.e. ten seconds' worth).
- * - A sliding 60 s log of spent tokens on top: a bucket alone allows burst + rate requests in
- *   the first minute, the log guarantees that no 60 s window ever holds more than `rate`.
+ * - A sliding log of spent tokens on top: a bucket alone allows burst + rate requests in
+ *   the first minute, the log guarantees that no 60 s window ever holds more than `rate`, at
+ *   PagerDuty too (tokens are remembered for 60 s + SEND_SPREAD_MS, see there).
  * - `pause(ms)` empties the bucket and blocks it, for a 429 (`ratelimit-reset`) or backoff.
  *
  * Every request spends a token: first tries, retries and idempotency look-ups alike.
@@ -64,7 +76,7 @@ export class TokenBucket {
     if (now < this.blockedUntil) waits.push(this.blockedUntil - now);
     if (this.tokens < 1) waits.push(Math.ceil(((1 - this.tokens) * WINDOW_MS) / this.ratePerMinute));
     const oldest = this.spent[0];
-    if (this.spent.length >= this.ratePerMinute && oldest !== undefined) waits.push(oldest + WINDOW_MS - now);
+    if (this.spent.length >= this.ratePerMinute && oldest !== undefined) waits.push(oldest + REMEMBERED_MS + 1 - now);
     return Math.max(...waits);
   }
 
@@ -92,6 +104,6 @@ export class TokenBucket {
   }
 
   private forget(now: number): void {
-    while (this.spent.length > 0 && (this.spent[0] ?? 0) <= now - WINDOW_MS) this.spent.shift();
+    while (this.spent.length > 0 && (this.spent[0] ?? 0) < now - REMEMBERED_MS) this.spent.shift();
   }
 }

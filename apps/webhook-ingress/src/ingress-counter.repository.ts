@@ -14,6 +14,16 @@ export interface IngressStatus {
   last_rejected_at: string | null;
 }
 
+/** One delivery of a group commit, for countBatch. */
+export interface CountedDelivery {
+  integrationId: string;
+  accepted: boolean;
+  /** ISO-8601. */
+  receivedAt: string;
+  /** ISO-8601. */
+  occurredAt: string;
+}
+
 type Counter = 'accepted_total' | 'duplicate_total' | 'rejected_signature_total' | 'ping_total';
 
 interface Row {
@@ -35,14 +45,36 @@ export class IngressCounterRepository {
     this.table = `"${schema}"."ingress_counter"`;
   }
 
-  /** Counts one accepted (new) event inside the caller's transaction. */
-  async countAccepted(em: EntityManager, integrationId: string, receivedAt: Date, occurredAt: string): Promise<void> {
+  /**
+   * Counts one group commit's deliveries inside its transaction: one upsert per integration
+   * (in id order, so two replicas' batches lock the rows in the same order), adding the
+   * accepted and duplicate totals and moving the "last" timestamps forward from accepted ones.
+   */
+  async countBatch(em: EntityManager, deliveries: readonly CountedDelivery[]): Promise<void> {
+    const totals = new Map<string, { accepted: number; duplicates: number; receivedAt: string | null; occurredAt: string | null }>();
+    const later = (a: string | null, b: string): string => (a !== null && Date.parse(a) >= Date.parse(b) ? a : b);
+    for (const d of deliveries) {
+      const t = totals.get(d.integrationId) ?? { accepted: 0, duplicates: 0, receivedAt: null, occurredAt: null };
+      if (d.accepted) {
+        t.accepted += 1;
+        t.receivedAt = later(t.receivedAt, d.receivedAt);
+        t.occurredAt = later(t.occurredAt, d.occurredAt);
+      } else {
+        t.duplicates += 1;
+      }
+      totals.set(d.integrationId, t);
+    }
+    const ids = [...totals.keys()].sort();
+    if (ids.length === 0) return;
+    const rows = ids.map((id) => totals.get(id) ?? { accepted: 0, duplicates: 0, receivedAt: null, occurredAt: null });
     await em.query(
-      `INSERT INTO ${this.table} ("integration_id", "accepted_total", "last_received_at", "last_event_occurred_at") VALUES ($1, 1, $2, $3)
-       ON CONFLICT ("integration_id") DO UPDATE SET "accepted_total" = ${this.table}."accepted_total" + 1,
+      `INSERT INTO ${this.table} ("integration_id", "accepted_total", "duplicate_total", "last_received_at", "last_event_occurred_at")
+       SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::timestamptz[]) ORDER BY 1
+       ON CONFLICT ("integration_id") DO UPDATE SET "accepted_total" = ${this.table}."accepted_total" + EXCLUDED."accepted_total",
+         "duplicate_total" = ${this.table}."duplicate_total" + EXCLUDED."duplicate_total",
          "last_received_at" = GREATEST(${this.table}."last_received_at", EXCLUDED."last_received_at"),
          "last_event_occurred_at" = GREATEST(${this.table}."last_event_occurred_at", EXCLUDED."last_event_occurred_at")`,
-      [integrationId, receivedAt, occurredAt],
+      [ids, rows.map((r) => r.accepted), rows.map((r) => r.duplicates), rows.map((r) => r.receivedAt), rows.map((r) => r.occurredAt)],
     );
   }
 

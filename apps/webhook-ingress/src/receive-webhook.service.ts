@@ -1,12 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { AppError, PagerDutyWebhookReceivedV1, Topic } from '@incident-sync/contracts';
+import { AppError, PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
 import { IntegrationLookup, IntegrationRuntimeConfig, isUuid } from '@incident-sync/integration-config-client';
 import { verifyWebhookSignature } from '@incident-sync/pagerduty';
-import { addToOutbox } from '@incident-sync/persistence';
 import { BoundedCache, findUnsafeInput } from '@incident-sync/service-runtime';
-import { DATABASE_SCHEMA, IngressCounterRepository } from './ingress-counter.repository';
+import { IngressCounterRepository } from './ingress-counter.repository';
+import { ReceiptWriter, StoreOutcome } from './receipt-writer';
 import { isPing, MAX_ENVELOPE_STRING, parseWebhookEnvelope, WebhookEnvelope } from './webhook-envelope';
 
 export interface DeliveryHeaders {
@@ -21,10 +20,7 @@ export interface AuthenticatedDelivery {
   envelope: WebhookEnvelope;
 }
 
-export type ReceiveOutcome =
-  | { status: 'accepted'; receiptId: string }
-  | { status: 'duplicate' }
-  | { status: 'ping' };
+export type ReceiveOutcome = StoreOutcome | { status: 'ping' };
 
 /** A forced re-read after a signature mismatch happens at most this often per integration. */
 const REFRESH_MIN_INTERVAL_MS = 10000;
@@ -34,25 +30,22 @@ const REFRESH_THROTTLE_ENTRIES = 10000;
 /**
  * One PagerDuty delivery, from raw bytes to a committed receipt + outbox row. Order matters:
  * integration (404), signature over the raw bytes (401, nothing stored), envelope (400),
- * then one transaction holding the dedupe receipt and the message. The 202 is sent only
- * after that commit, so an acknowledged delivery cannot be lost; any storage failure is a
- * 503 so PagerDuty retries instead of dropping it (FACTS §1.5).
+ * then the dedupe receipt and the message in one transaction (ReceiptWriter: one per group
+ * of concurrent deliveries). The 202 is sent only after that commit, so an acknowledged
+ * delivery cannot be lost; any storage failure is a 503 so PagerDuty retries instead of
+ * dropping it (FACTS §1.5).
  */
 @Injectable()
 export class ReceiveWebhookService {
   private readonly logger = new Logger(ReceiveWebhookService.name);
-  private readonly receipts: string;
   /** Canonical ids of integrations re-read after a mismatch within the last REFRESH_MIN_INTERVAL_MS. */
   private readonly recentRefreshes = new BoundedCache<string, true>({ maxEntries: REFRESH_THROTTLE_ENTRIES, ttlMs: REFRESH_MIN_INTERVAL_MS });
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly writer: ReceiptWriter,
     private readonly integrations: IntegrationLookup,
     private readonly counters: IngressCounterRepository,
-    @Inject(DATABASE_SCHEMA) schema: string,
-  ) {
-    this.receipts = `"${schema}"."webhook_receipt"`;
-  }
+  ) {}
 
   /**
    * The verification path shared by real deliveries and the self-test: the integration must
@@ -101,36 +94,22 @@ export class ReceiveWebhookService {
       return { status: 'ping' };
     }
 
-    const receivedAt = new Date();
-    const receiptId = randomUUID();
+    const receivedAt = new Date().toISOString();
+    const message: PagerDutyWebhookReceivedV1 = {
+      receiptId: randomUUID(),
+      integrationId: config.id,
+      organizationId: config.organizationId,
+      webhookId,
+      eventId: envelope.eventId,
+      eventType: envelope.eventType,
+      resourceType: envelope.resourceType,
+      pdIncidentId: envelope.pdIncidentId,
+      occurredAt: envelope.occurredAt,
+      receivedAt,
+      event: envelope.event,
+    };
     try {
-      return await this.dataSource.transaction(async (em) => {
-        const inserted = (await em.query(
-          `INSERT INTO ${this.receipts} ("receipt_id", "integration_id", "webhook_id", "event_id", "event_type", "pd_incident_id", "received_at")
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING "receipt_id"`,
-          [receiptId, config.id, webhookId, envelope.eventId, envelope.eventType, envelope.pdIncidentId, receivedAt],
-        )) as unknown[];
-        if (inserted.length === 0) {
-          await this.counters.count(config.id, 'duplicate_total', em);
-          return { status: 'duplicate' as const };
-        }
-        const message: PagerDutyWebhookReceivedV1 = {
-          receiptId,
-          integrationId: config.id,
-          organizationId: config.organizationId,
-          webhookId,
-          eventId: envelope.eventId,
-          eventType: envelope.eventType,
-          resourceType: envelope.resourceType,
-          pdIncidentId: envelope.pdIncidentId,
-          occurredAt: envelope.occurredAt,
-          receivedAt: receivedAt.toISOString(),
-          event: envelope.event,
-        };
-        await addToOutbox(em, Topic.PagerDutyWebhookReceived, message);
-        await this.counters.countAccepted(em, config.id, receivedAt, envelope.occurredAt);
-        return { status: 'accepted' as const, receiptId };
-      });
+      return await this.writer.store(message, rawBody.length);
     } catch (error) {
       if (error instanceof AppError && !error.retryable) throw error;
       this.logger.warn({ msg: 'could not store delivery', integrationId: config.id, eventId: envelope.eventId, err: error });

@@ -10,6 +10,7 @@ import { InitWebhookIngress1764196000000 } from './migrations/1764196000000-init
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
 import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
 import { ReceiptRetentionService, RETENTION_HOURS } from './receipt-retention.service';
+import { ReceiptWriter } from './receipt-writer';
 import { ReceiveWebhookService } from './receive-webhook.service';
 import { WebhookController } from './webhook.controller';
 import { WebhookMetrics } from './webhook-metrics';
@@ -46,6 +47,7 @@ export class WebhookIngressModule {
           useFactory: () => IntegrationLookup.overHttp({ baseUrl: env.INTEGRATION_CONFIG_URL, internalToken: env.INTERNAL_TOKEN, ttlMs: env.INTEGRATION_CACHE_TTL_MS }),
         },
         IngressCounterRepository,
+        ReceiptWriter,
         ReceiveWebhookService,
         WebhookMetrics,
         WebhookSelfTestService,
