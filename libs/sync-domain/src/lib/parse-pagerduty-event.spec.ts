@@ -137,6 +137,15 @@ describe('parsePagerDutyEvent', () => {
     expect(parsePagerDutyEvent(removed, mapping).timeline[0]?.text).toBe('Conference bridge removed by Harsh Santwani on PagerDuty');
   });
 
+  it('given an incident id that is no PagerDuty id (huge, or with symbols), then the event is malformed and names no incident', () => {
+    for (const id of ['P'.repeat(300000), 'Q1/../x', '']) {
+      const event = { event: { ...priorityUpdated.event, data: { ...priorityUpdated.event.data, id } } };
+      const change = parsePagerDutyEvent(event, mapping);
+      expect(change.pagerDutyIncidentId).toBeNull();
+      expect(change.classification).toBe('malformed');
+    }
+  });
+
   it('given an event type nobody knows, then it is classified unknown and nothing is read from it', () => {
     const change = parsePagerDutyEvent({ event: { ...priorityUpdated.event, event_type: 'incident.teleported' } }, mapping);
     expect(change.classification).toBe('unknown');

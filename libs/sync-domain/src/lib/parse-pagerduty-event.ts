@@ -73,6 +73,12 @@ export function parsePagerDutyEvent(
     return { ...base, note: `PagerDuty event type ${rawEventType} is not known; stored and ignored` };
   }
   if (data === null) return { ...base, classification: 'malformed', note: 'event.data is missing' };
+  // A PagerDuty id is a short code (PGR0VU2, Q3B15VLMF3ASBD): anything else cannot name an
+  // incident of ours, and stored as one it would overflow the link's column (a signed hostile
+  // body with a 300,000-character id was dead-lettered instead of ignored).
+  if (base.pagerDutyIncidentId !== null && !PAGERDUTY_ID.test(base.pagerDutyIncidentId)) {
+    return { ...base, pagerDutyIncidentId: null, classification: 'malformed', note: 'the incident id is not a PagerDuty id' };
+  }
 
   if (eventType === 'incident.annotated') {
     return { ...base, timeline: noteEntry(data, base) };
@@ -132,6 +138,9 @@ export function parsePagerDutyIncidentSnapshot(
   const snapshot = readIncident(data, priorityMapping);
   return { ...base, serviceId: snapshot.serviceId, observed: snapshot.observed, labels: snapshot.labels };
 }
+
+/** What PagerDuty ids look like: letters and digits, well under the 200 characters a link column holds. */
+const PAGERDUTY_ID = /^[A-Za-z0-9]{1,64}$/;
 
 function malformed(eventId: string, note: string, rawEventType = ''): ExternalChange {
   return {
