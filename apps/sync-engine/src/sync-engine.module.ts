@@ -16,6 +16,9 @@ import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-s
 import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-message';
 import { PagerDutyBudget1796000000001 } from './migrations/1796000000001-pagerduty-budget';
 import { Reconcile1797000000000 } from './migrations/1797000000000-reconcile';
+import { Backfill1797100000000 } from './migrations/1797100000000-backfill';
+import { BackfillJobRepository } from './backfill-job.repository';
+import { BackfillService } from './backfill.service';
 import { OutboundSyncService } from './outbound-sync.service';
 import { OutboundWriteEntity } from './outbound-write.entity';
 import { PagerDutyCommandResultsConsumer } from './pagerduty-command-results.consumer';
@@ -38,7 +41,7 @@ import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity];
-export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000];
+export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000, Backfill1797100000000];
 
 @Module({})
 export class SyncEngineModule {
@@ -81,7 +84,7 @@ export class SyncEngineModule {
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
         PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
-        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncMetrics, ReconcileService, ReconcileScheduler,
+        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncMetrics, ReconcileService, ReconcileScheduler, BackfillJobRepository, BackfillService,
         ...outboxRelayProviders(schema),
       ],
     };
