@@ -24,6 +24,12 @@ export interface BackfillProgress {
   errors: BackfillJobRow['errors'];
 }
 
+/** TypeORM's postgres driver answers an UPDATE … RETURNING as `[rows, affected]`, an INSERT or SELECT as `rows`. */
+function returned<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
 const COLUMNS = `"id", "organization_id", "integration_id", "direction", "dry_run", "since", "until", "status", "created_at", "finished_at", "heartbeat_at", "runs", "requests", "counts", "plan", "errors"`;
 
 /** `backfill_job` and `backfill_item` (migration 1797100000000). */
@@ -56,23 +62,23 @@ export class BackfillJobRepository {
 
   /** Takes over one running job whose holder stopped writing heartbeats (a crash, a restart); null when there is none. */
   async claimStale(owner: string, jobId: string | null = null): Promise<BackfillJobRow | null> {
-    const rows: BackfillJobRow[] = await this.dataSource.query(
+    const rows = returned<BackfillJobRow>(await this.dataSource.query(
       `UPDATE "backfill_job" SET "owner" = $1, "heartbeat_at" = now(), "runs" = "runs" + 1
        WHERE "id" = (SELECT "id" FROM "backfill_job" WHERE "status" = 'running' AND "heartbeat_at" < now() - ($2::int * interval '1 millisecond')
                        AND ($3::uuid IS NULL OR "id" = $3::uuid) ORDER BY "created_at" LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING ${COLUMNS}`,
       [owner, BACKFILL_STALE_MS, jobId],
-    );
+    ));
     return rows[0] ?? null;
   }
 
   /** Writes progress while `owner` holds the job; answers the job's status, or null when another holder took it. */
   async heartbeat(jobId: string, owner: string, progress: BackfillProgress): Promise<BackfillStatus | null> {
-    const rows: { status: BackfillStatus }[] = await this.dataSource.query(
+    const rows = returned<{ status: BackfillStatus }>(await this.dataSource.query(
       `UPDATE "backfill_job" SET "heartbeat_at" = now(), "requests" = $3, "counts" = $4::jsonb, "plan" = $5::jsonb, "errors" = $6::jsonb
        WHERE "id" = $1 AND "owner" = $2 RETURNING "status"`,
       [jobId, owner, progress.requests, JSON.stringify(progress.counts), JSON.stringify(progress.plan), JSON.stringify(progress.errors)],
-    );
+    ));
     return rows[0]?.status ?? null;
   }
 
@@ -85,9 +91,9 @@ export class BackfillJobRepository {
 
   /** Cancels the integration's running job; the holder sees it at its next heartbeat and stops. */
   async cancel(integrationId: string): Promise<BackfillJobRow | null> {
-    const rows: BackfillJobRow[] = await this.dataSource.query(
+    const rows = returned<BackfillJobRow>(await this.dataSource.query(
       `UPDATE "backfill_job" SET "status" = 'cancelled', "finished_at" = now() WHERE "integration_id" = $1 AND "status" = 'running' RETURNING ${COLUMNS}`, [integrationId],
-    );
+    ));
     return rows[0] ?? null;
   }
 
