@@ -200,14 +200,18 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
     const counts = progress.counts;
     for (const incident of incidents) {
       counts.scanned += 1;
+      // Queued by this job before a resume counts as queued (its link, if any, as linked by this job).
       const by = queuedBy.get(incident.id);
-      if (by !== undefined) {
-        if (by === job.id) counts.queued += 1;
-        else counts.already_queued += 1;
+      if (by === job.id) {
+        counts.queued += 1;
         continue;
       }
       if (linked.has(incident.id)) {
         counts.already_linked += 1;
+        continue;
+      }
+      if (by !== undefined) {
+        counts.already_queued += 1;
         continue;
       }
       if (job.dry_run) {

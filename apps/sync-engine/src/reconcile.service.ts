@@ -11,6 +11,8 @@ import { PagerDutyReads } from './pagerduty-reads.service';
 import { driftOf, pollingStamp, RECONCILE_EVENT_TYPE } from './reconcile-drift';
 import { ReconcileLease } from './reconcile-lease';
 import { snapshotObservation } from './snapshot-observation';
+import type { WebhookSubscriptionView } from './webhook-health';
+import { WebhookSubscriptionHealth } from './webhook-subscription-health.service';
 import { PAGE_LIMIT, scanWindow } from './reconcile-window';
 import { PacedReads, requestSpacingMs } from './paced-reads';
 
@@ -42,6 +44,8 @@ export interface ReconcileSummary {
   drift: DriftView[];
   errors: { pd_incident_id: string | null; message: string }[];
   dry_run: boolean;
+  /** The PagerDuty webhook subscription delivering to this integration: found, re-enabled, or the command that fixes it. */
+  webhook_subscription: WebhookSubscriptionView | null;
 }
 
 export interface ReconcileOptions {
@@ -86,7 +90,9 @@ export class ReconcileService {
   private readonly lease: ReconcileLease;
   readonly owner = `reconcile-${randomUUID()}`;
 
-  constructor(private readonly dataSource: DataSource, private readonly integrations: IntegrationLookup, private readonly reads: PagerDutyReads) {
+  constructor(
+    private readonly dataSource: DataSource, private readonly integrations: IntegrationLookup, private readonly reads: PagerDutyReads, private readonly webhookHealth: WebhookSubscriptionHealth,
+  ) {
     this.lease = new ReconcileLease(dataSource);
   }
 
@@ -128,7 +134,7 @@ export class ReconcileService {
     const settings = toIntegrationSettings(config);
     const summary: ReconcileSummary = {
       id: runId, integration_id: config.id, trigger: options.trigger, started_at: startedAt.toISOString(), finished_at: '', duration_ms: 0,
-      since: '', incidents_checked: 0, requests: 0, repairs: {}, drift: [], errors: [], dry_run: options.dryRun,
+      since: '', incidents_checked: 0, requests: 0, repairs: {}, drift: [], errors: [], dry_run: options.dryRun, webhook_subscription: null,
     };
     const paced = new PacedReads(this.reads, config);
     const read = async <T>(what: string, call: Parameters<PagerDutyReads['run']>[2]): Promise<T> => {
@@ -209,6 +215,9 @@ export class ReconcileService {
       }
     }
 
+    // 4. The webhook subscription: PagerDuty disables one that keeps failing and then sends nothing.
+    summary.webhook_subscription = await this.webhookHealth.check(config, read, options.dryRun);
+
     const finishedAt = new Date();
     summary.finished_at = finishedAt.toISOString();
     summary.duration_ms = finishedAt.getTime() - startedAt.getTime();
@@ -273,9 +282,10 @@ export class ReconcileService {
   private async record(config: IntegrationRuntimeConfig, s: ReconcileSummary): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO "reconcile_run" ("id", "organization_id", "integration_id", "trigger", "dry_run", "since", "started_at", "finished_at", "duration_ms",
-         "incidents_checked", "requests", "repairs", "drift", "errors") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb)`,
+         "incidents_checked", "requests", "repairs", "drift", "errors", "webhook_subscription")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb)`,
       [s.id, config.organizationId, config.id, s.trigger, s.dry_run, s.since, s.started_at, s.finished_at, s.duration_ms, s.incidents_checked, s.requests,
-        JSON.stringify(s.repairs), JSON.stringify(s.drift), JSON.stringify(s.errors)],
+        JSON.stringify(s.repairs), JSON.stringify(s.drift), JSON.stringify(s.errors), JSON.stringify(s.webhook_subscription)],
     );
   }
 }
