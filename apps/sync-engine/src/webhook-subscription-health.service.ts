@@ -43,7 +43,8 @@ export class WebhookSubscriptionHealth {
     const id = encodeURIComponent(check.subscription_id);
     try {
       if (check.repair === 'enable') {
-        await read('POST /webhook_subscriptions/{id}/enable', (client) => client.request('POST', `/webhook_subscriptions/${id}/enable`));
+        // Documented body-less; sent with an empty JSON object, since a POST without a JSON body is refused (415).
+        await read('POST /webhook_subscriptions/{id}/enable', (client) => client.request('POST', `/webhook_subscriptions/${id}/enable`, { body: {} }));
       } else {
         await read('PUT /webhook_subscriptions/{id}', (client) => client.request('PUT', `/webhook_subscriptions/${id}`, { body: { webhook_subscription: { active: true } } }));
       }
