@@ -17,7 +17,7 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { pattern: /^\/api\/v1\/webhooks\/[^/]+\/test$/, upstream: 'webhook-ingress' },
   { pattern: /^\/api\/v1\/webhooks(\/|$)/, upstream: 'webhook-ingress', public: true },
-  { pattern: /^\/api\/v1\/integrations\/[^/]+\/(links|sync-status|history|activity|conflicts|oncall|reconcile)(\/|$)/, upstream: 'sync-engine' },
+  { pattern: /^\/api\/v1\/integrations\/[^/]+\/(links|sync-status|history|activity|conflicts|oncall|reconcile|backfill)(\/|$)/, upstream: 'sync-engine' },
   { pattern: /^\/api\/v1\/integrations\/[^/]+\/dispatcher(\/|$)/, upstream: 'outbound-dispatcher' },
   { pattern: /^\/api\/v1\/integrations\/[^/]+\/dlq(\/|$)/, upstream: 'dlq-manager' },
   { pattern: /^\/api\/v1\/(integrations|api-keys|organizations)(\/|$)/, upstream: 'integration-config' },

@@ -229,6 +229,20 @@ export class SimControlController {
     return { subscription_id: id, secret, active_secrets: sub.secrets.length };
   }
 
+  /**
+   * What PagerDuty does after 3 consecutive dropped deliveries (FACTS §1.5): the subscription is
+   * temporarily disabled (`delivery_method.temporarily_disabled: true`, nothing is delivered or
+   * queued) until `POST /webhook_subscriptions/{id}/enable`.
+   */
+  @Post('webhook_subscriptions/:id/disable')
+  @HttpCode(200)
+  disable(@Param('id') id: string): PdJson {
+    const sub = this.sim.state.subscriptions.get(id);
+    if (!sub) throw PdError.notFound('Webhook Subscription Not Found');
+    sub.temporarilyDisabled = true;
+    return { webhook_subscription: this.sim.render.subscription(sub) };
+  }
+
   /** Keeps only the newest secret. */
   @Post('webhook_subscriptions/:id/finish_rotation')
   @HttpCode(200)

@@ -11,7 +11,7 @@ import { PagerDutyIncidentRef, platformUpdateCommand, timelineCommand } from './
 
 /** What caused a decision: shown in the history next to every decision. */
 export interface DecisionSource {
-  kind: 'webhook' | 'reconcile' | 'platform-change' | 'command-result' | 'operator';
+  kind: 'webhook' | 'reconcile' | 'backfill' | 'platform-change' | 'command-result' | 'operator';
   id: string;
   eventType: string | null;
 }

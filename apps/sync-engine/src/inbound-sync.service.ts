@@ -13,7 +13,7 @@ import { incidentDataOf } from './pagerduty-event-data';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
-import { driftOf, RECONCILE_EVENT_TYPE } from './reconcile-drift';
+import { BACKFILL_EVENT_TYPE, driftOf, RECONCILE_EVENT_TYPE } from './reconcile-drift';
 import { platformCreateCommand } from './platform-command-builder';
 import { UserDirectory } from './user-directory.service';
 
@@ -55,8 +55,9 @@ export class InboundSyncService {
       // integration is enabled again; the config-changed event wakes it (issue #14).
       throw new AppError('INTEGRATION_PAUSED', `integration ${config.id} is paused (disabled); PagerDuty event ${message.eventId} waits until it is enabled`, undefined, { retryAfterMs: PAUSED_RETRY_MS });
     }
-    // A reconcile pass's read of the incident (issue #14) goes through the same rules as a webhook.
-    const polled = message.eventType === RECONCILE_EVENT_TYPE;
+    // A reconcile pass's or a backfill's read of the incident (issue #14) goes through the same rules as a webhook.
+    const backfill = message.eventType === BACKFILL_EVENT_TYPE;
+    const polled = backfill || message.eventType === RECONCILE_EVENT_TYPE;
     const change = polled
       ? parsePagerDutyIncidentSnapshot(message.event['data'], Date.parse(message.occurredAt), config.priorityMapping)
       : parsePagerDutyEvent({ event: message.event }, config.priorityMapping);
@@ -69,7 +70,7 @@ export class InboundSyncService {
     await this.inbox.runOnce(message.receiptId, async (em) => {
       if (!polled) await this.recordProgress(em, config.id, message, now);
       const pdIncidentId = change.pagerDutyIncidentId ?? message.pdIncidentId;
-      const source: DecisionSource = { kind: polled ? 'reconcile' : 'webhook', id: message.eventId, eventType: change.rawEventType || message.eventType };
+      const source: DecisionSource = { kind: backfill ? 'backfill' : polled ? 'reconcile' : 'webhook', id: message.eventId, eventType: change.rawEventType || message.eventType };
       const data = incidentDataOf(message.event);
       const unlinked = { id: null, organizationId: config.organizationId, integrationId: config.id, platformIncidentId: null, pdIncidentId };
       if (pdIncidentId === null) {
@@ -87,7 +88,8 @@ export class InboundSyncService {
         }
       }
       if (link === null) {
-        if (change.eventType === 'incident.triggered' && !polled) {
+        // A backfill links an incident that existed before the integration as a live trigger would.
+        if ((change.eventType === 'incident.triggered' && !polled) || backfill) {
           await this.createOnPlatform(em, config, change, settings, lookup.unknown, source, pdIncidentId, data, now);
         } else {
           await this.committer.recordDecisions(em, unlinked, [ignored(change, `PagerDuty incident ${pdIncidentId} is not linked to a platform incident`)], source, now);

@@ -2,6 +2,11 @@ import { codecFor, isFieldSynced, SYNC_FIELDS, type ExternalChange, type Integra
 
 /** The event type of a synthetic PagerDuty observation published by a reconcile pass. */
 export const RECONCILE_EVENT_TYPE = 'reconciliation.snapshot';
+/**
+ * The event type of a backfill's synthetic observation: like a reconcile read, plus an unlinked
+ * incident is created on the platform the way a live `incident.triggered` is.
+ */
+export const BACKFILL_EVENT_TYPE = 'backfill.snapshot';
 
 /** One field where PagerDuty holds something the link has not seen (issue #14). */
 export interface FieldDrift {

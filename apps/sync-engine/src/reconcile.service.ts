@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppError, PagerDutyWebhookReceivedV1, Topic } from '@incident-sync/contracts';
+import { AppError, Topic } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { addToOutbox } from '@incident-sync/persistence';
 import { parsePagerDutyIncidentSnapshot, type SyncField } from '@incident-sync/sync-domain';
@@ -10,9 +10,13 @@ import { toIntegrationSettings } from './to-domain-settings';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { driftOf, pollingStamp, RECONCILE_EVENT_TYPE } from './reconcile-drift';
 import { ReconcileLease } from './reconcile-lease';
+import { snapshotObservation } from './snapshot-observation';
+import type { WebhookSubscriptionView } from './webhook-health';
+import { WebhookSubscriptionHealth } from './webhook-subscription-health.service';
 import { PAGE_LIMIT, scanWindow } from './reconcile-window';
+import { PacedReads, requestSpacingMs } from './paced-reads';
 
-export { RECONCILE_EVENT_TYPE };
+export { RECONCILE_EVENT_TYPE, requestSpacingMs };
 
 export interface DriftView {
   pd_incident_id: string;
@@ -40,6 +44,8 @@ export interface ReconcileSummary {
   drift: DriftView[];
   errors: { pd_incident_id: string | null; message: string }[];
   dry_run: boolean;
+  /** The PagerDuty webhook subscription delivering to this integration: found, re-enabled, or the command that fixes it. */
+  webhook_subscription: WebhookSubscriptionView | null;
 }
 
 export interface ReconcileOptions {
@@ -54,13 +60,10 @@ type RestIncident = Record<string, unknown> & { id: string; updated_at?: string 
 const LEASE_MS = 15 * 60000;
 /** Drift entries kept per run (the repairs count them all). */
 const DRIFT_KEPT = 500;
-/** A reconcile read that finds no token waits for one this many times before it is an error. */
-const READ_ATTEMPTS = 5;
 /** Links we think open that the lists did not show are read one by one: at least this many per pass. */
 const ROTATION_MIN = 10;
 /** An inbound link is created a little after its PagerDuty incident: the open list starts this much earlier. */
 const OPEN_LIST_MARGIN_MS = 86400000;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Requests a pass may make: the integration's share of its rate limit over one interval (at least 2). */
 export function passBudget(config: Pick<IntegrationRuntimeConfig, 'rateLimitPerMinute' | 'reconcileBudgetPercent' | 'reconcileIntervalSeconds'>): number {
@@ -68,11 +71,6 @@ export function passBudget(config: Pick<IntegrationRuntimeConfig, 'rateLimitPerM
   return Math.max(2, Math.floor((perMinute * config.reconcileIntervalSeconds) / 60));
 }
 
-/** Spacing between two reconcile requests so the pass stays within its share of the rate limit. */
-export function requestSpacingMs(config: Pick<IntegrationRuntimeConfig, 'rateLimitPerMinute' | 'reconcileBudgetPercent'>): number {
-  const perMinute = Math.max(0.01, (config.rateLimitPerMinute * config.reconcileBudgetPercent) / 100);
-  return Math.ceil(60000 / perMinute);
-}
 
 /**
  * Drift reconciliation (issue #14). A pass reads PagerDuty's view of the integration's linked
@@ -92,7 +90,9 @@ export class ReconcileService {
   private readonly lease: ReconcileLease;
   readonly owner = `reconcile-${randomUUID()}`;
 
-  constructor(private readonly dataSource: DataSource, private readonly integrations: IntegrationLookup, private readonly reads: PagerDutyReads) {
+  constructor(
+    private readonly dataSource: DataSource, private readonly integrations: IntegrationLookup, private readonly reads: PagerDutyReads, private readonly webhookHealth: WebhookSubscriptionHealth,
+  ) {
     this.lease = new ReconcileLease(dataSource);
   }
 
@@ -131,26 +131,17 @@ export class ReconcileService {
     const startedAt = new Date();
     const runId = randomUUID();
     const budget = passBudget(config);
-    const spacing = requestSpacingMs(config);
     const settings = toIntegrationSettings(config);
     const summary: ReconcileSummary = {
       id: runId, integration_id: config.id, trigger: options.trigger, started_at: startedAt.toISOString(), finished_at: '', duration_ms: 0,
-      since: '', incidents_checked: 0, requests: 0, repairs: {}, drift: [], errors: [], dry_run: options.dryRun,
+      since: '', incidents_checked: 0, requests: 0, repairs: {}, drift: [], errors: [], dry_run: options.dryRun, webhook_subscription: null,
     };
-    let lastRequestAt = 0;
+    const paced = new PacedReads(this.reads, config);
     const read = async <T>(what: string, call: Parameters<PagerDutyReads['run']>[2]): Promise<T> => {
-      for (let attempt = 1; ; attempt += 1) {
-        const wait = lastRequestAt + spacing - Date.now();
-        if (wait > 0) await sleep(wait);
-        lastRequestAt = Date.now();
-        try {
-          summary.requests += 1;
-          return (await this.reads.run(config, what, call, 'reconcile')) as T;
-        } catch (error) {
-          // No token (live traffic comes first) or a 429: wait as told, a few times.
-          if (!(error instanceof AppError && error.code === 'RATE_LIMITED') || attempt >= READ_ATTEMPTS) throw error;
-          await sleep(Math.min(30000, Number((error.details as { retryAfterMs?: number } | undefined)?.retryAfterMs ?? 1000)));
-        }
+      try {
+        return await paced.run<T>(what, call);
+      } finally {
+        summary.requests = paced.requests;
       }
     };
 
@@ -224,6 +215,9 @@ export class ReconcileService {
       }
     }
 
+    // 4. The webhook subscription: PagerDuty disables one that keeps failing and then sends nothing.
+    summary.webhook_subscription = await this.webhookHealth.check(config, read, options.dryRun);
+
     const finishedAt = new Date();
     summary.finished_at = finishedAt.toISOString();
     summary.duration_ms = finishedAt.getTime() - startedAt.getTime();
@@ -281,27 +275,17 @@ export class ReconcileService {
     );
   }
 
-  /**
-   * The read, as a PagerDuty observation on the webhook topic under the incident's key: the
-   * webhook consumer applies it in order with live deliveries, through the same rules.
-   */
   private async publishObservation(config: IntegrationRuntimeConfig, incident: RestIncident, stamp: number): Promise<void> {
-    const occurredAt = new Date(stamp).toISOString();
-    const eventId = `reconcile:${incident.id}:${stamp}`;
-    const message: PagerDutyWebhookReceivedV1 = {
-      receiptId: randomUUID(), integrationId: config.id, organizationId: config.organizationId, webhookId: null, eventId, eventType: RECONCILE_EVENT_TYPE,
-      resourceType: 'incident', pdIncidentId: incident.id, occurredAt, receivedAt: new Date().toISOString(),
-      event: { id: eventId, event_type: RECONCILE_EVENT_TYPE, resource_type: 'incident', occurred_at: occurredAt, agent: null, client: null, data: incident },
-    };
-    await this.dataSource.transaction((em) => addToOutbox(em, Topic.PagerDutyWebhookReceived, message));
+    await this.dataSource.transaction((em) => addToOutbox(em, Topic.PagerDutyWebhookReceived, snapshotObservation(config, incident, stamp, RECONCILE_EVENT_TYPE)));
   }
 
   private async record(config: IntegrationRuntimeConfig, s: ReconcileSummary): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO "reconcile_run" ("id", "organization_id", "integration_id", "trigger", "dry_run", "since", "started_at", "finished_at", "duration_ms",
-         "incidents_checked", "requests", "repairs", "drift", "errors") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb)`,
+         "incidents_checked", "requests", "repairs", "drift", "errors", "webhook_subscription")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb)`,
       [s.id, config.organizationId, config.id, s.trigger, s.dry_run, s.since, s.started_at, s.finished_at, s.duration_ms, s.incidents_checked, s.requests,
-        JSON.stringify(s.repairs), JSON.stringify(s.drift), JSON.stringify(s.errors)],
+        JSON.stringify(s.repairs), JSON.stringify(s.drift), JSON.stringify(s.errors), JSON.stringify(s.webhook_subscription)],
     );
   }
 }

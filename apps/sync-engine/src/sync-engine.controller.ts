@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { Type } from 'class-transformer';
+import type { FastifyReply } from 'fastify';
 import { Allow, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppError, isUuid } from '@incident-sync/contracts';
 import { Caller, MaxJsonBytes, OrgId, type RequestContext } from '@incident-sync/service-runtime';
@@ -8,12 +9,24 @@ import { DecisionView, LinkView, OncallView, SyncQueryService } from './sync-que
 import type { SyncStatusView } from './sync-status';
 import { ReconcileService, ReconcileSummary } from './reconcile.service';
 import { ACTIVITY_DEFAULT_LIMIT, SyncActivityService, SyncActivityView } from './sync-activity.service';
+import { BACKFILL_DIRECTIONS, type BackfillDirection, type BackfillJobView } from './backfill-job';
+import { BackfillService } from './backfill.service';
 
 /** POST /integrations/:ref/reconcile (issue #14). */
 export class ReconcileDto {
   /** Also read incidents created since this time (ISO 8601); default: since the last pass. */
   @IsOptional() @IsString() @MaxLength(64) @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 time, e.g. 2026-12-01T00:00:00Z' }) since?: string;
   /** Report the drift, change nothing. */
+  @IsOptional() @IsBoolean({ message: 'dry_run must be true or false' }) dry_run?: boolean;
+}
+
+/** POST /integrations/:ref/backfill (issue #14). */
+export class BackfillDto {
+  /** Link and import PagerDuty incidents created since this time (ISO 8601). */
+  @IsString({ message: 'since is required: an ISO 8601 time, e.g. 2026-11-01T00:00:00Z' }) @MaxLength(64)
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z' }) since!: string;
+  @IsOptional() @IsIn(BACKFILL_DIRECTIONS, { message: `direction must be one of ${BACKFILL_DIRECTIONS.join(', ')}` }) direction?: BackfillDirection;
+  /** Report what it would create and link, change nothing. */
   @IsOptional() @IsBoolean({ message: 'dry_run must be true or false' }) dry_run?: boolean;
 }
 
@@ -60,8 +73,31 @@ export class ConflictsQuery extends IncidentQuery {
 @Controller('api/v1/integrations/:ref')
 export class IntegrationSyncController {
   constructor(
-    private readonly queries: SyncQueryService, private readonly conflicts: ConflictService, private readonly reconciler: ReconcileService, private readonly activities: SyncActivityService,
+    private readonly queries: SyncQueryService, private readonly conflicts: ConflictService, private readonly reconciler: ReconcileService, private readonly activities: SyncActivityService, private readonly backfills: BackfillService,
   ) {}
+
+  /** Starts a backfill job (202), or answers the one already running (200); it runs server-side. */
+  @Post('backfill')
+  @HttpCode(202)
+  async backfill(@OrgId() org: string, @Param('ref') ref: string, @Body() body: BackfillDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<BackfillJobView> {
+    const since = new Date(body.since);
+    if (since.getTime() > Date.now()) throw AppError.validation('since', 'since is in the future');
+    const { created, job } = await this.backfills.start(org, ref, { since, direction: body.direction ?? 'inbound', dryRun: body.dry_run ?? false });
+    if (!created) reply.status(200);
+    return job;
+  }
+
+  /** The latest backfill job and its progress. */
+  @Get('backfill')
+  backfillStatus(@OrgId() org: string, @Param('ref') ref: string): Promise<BackfillJobView> {
+    return this.backfills.latest(org, ref);
+  }
+
+  @Post('backfill/cancel')
+  @HttpCode(200)
+  cancelBackfill(@OrgId() org: string, @Param('ref') ref: string): Promise<BackfillJobView> {
+    return this.backfills.cancel(org, ref);
+  }
 
   /** One reconcile pass now; answers its summary when it has finished. */
   @Post('reconcile')

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppError, encodeTrustedHeader, INTERNAL_HEADERS, isUuid } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { PagerDutyApiError } from '@incident-sync/pagerduty';
+import type { WebhookSubscriptionView } from './webhook-health';
 import { ParkingLot } from '@incident-sync/persistence';
 import { SYNC_FIELDS, type LinkState } from '@incident-sync/sync-domain';
 import { IncidentLinkEntity } from './incident-link.entity';
@@ -102,7 +103,7 @@ export function decisionView(row: SyncDecisionEntity): DecisionView {
 
 interface LastReconcileRow {
   started_at: Date; finished_at: Date; duration_ms: number; trigger: string; incidents_checked: number; requests: number;
-  repairs: Record<string, number>; drift: unknown[]; errors: { pd_incident_id: string | null; message: string }[];
+  repairs: Record<string, number>; drift: unknown[]; errors: { pd_incident_id: string | null; message: string }[]; webhook_subscription: WebhookSubscriptionView | null;
 }
 
 function lastReconcileView(row: LastReconcileRow | undefined): LastReconcileView | null {
@@ -110,6 +111,7 @@ function lastReconcileView(row: LastReconcileRow | undefined): LastReconcileView
   return {
     at: isoAt(row.started_at), finished_at: isoAt(row.finished_at), duration_ms: row.duration_ms, trigger: row.trigger, incidents_checked: row.incidents_checked,
     requests: row.requests, repairs: row.repairs, drift_found: row.drift.length, drift: row.drift.slice(0, 20), errors: row.errors.length, error_samples: row.errors.slice(0, 5),
+    webhook_subscription: row.webhook_subscription,
   };
 }
 
@@ -186,7 +188,7 @@ export class SyncQueryService {
       q<{ n: string; oldest: Date | null }>(`SELECT count(*) AS n, min("issued_at") AS oldest FROM "outbound_write" WHERE "integration_id" = $1 AND "settled_at" IS NULL`),
       q<{ last_received_at: Date | null; last_processed_at: Date | null; last_lag_ms: number | null; processed_total: string }>(`SELECT * FROM "inbound_progress" WHERE "integration_id" = $1`),
       new ParkingLot(this.dataSource).figures([integrationId]),
-      q<LastReconcileRow>(`SELECT "started_at", "finished_at", "duration_ms", "trigger", "incidents_checked", "requests", "repairs", "drift", "errors" FROM "reconcile_run"
+      q<LastReconcileRow>(`SELECT "started_at", "finished_at", "duration_ms", "trigger", "incidents_checked", "requests", "repairs", "drift", "errors", "webhook_subscription" FROM "reconcile_run"
          WHERE "integration_id" = $1 AND NOT "dry_run" ORDER BY "started_at" DESC LIMIT 1`),
     ]);
     const progress = inbound[0];

@@ -1,3 +1,4 @@
+import type { WebhookSubscriptionView } from './webhook-health';
 /** What the outbound-dispatcher reports (GET /api/v1/integrations/:id/dispatcher/status). */
 export interface DispatcherStatus {
   queue_depth: number;
@@ -47,6 +48,8 @@ export interface LastReconcileView {
   drift: unknown[];
   errors: number;
   error_samples: { pd_incident_id: string | null; message: string }[];
+  /** What the pass found of the PagerDuty webhook subscription, and did about it (null before it was checked). */
+  webhook_subscription: WebhookSubscriptionView | null;
 }
 
 export interface SyncStatusView {
@@ -76,6 +79,8 @@ export interface SyncStatusView {
   oldest_parked_age_seconds: number | null;
   dlq_size: number | null;
   last_reconcile: LastReconcileView | null;
+  /** The webhook subscription as the last reconcile pass found it: state, what it did, and the command that fixes what is left. */
+  webhook_subscription: WebhookSubscriptionView | null;
   sources: { outbound_dispatcher: 'ok' | 'unavailable'; webhook_ingress: 'ok' | 'unavailable'; dlq_manager: 'ok' | 'unavailable' };
 }
 
@@ -130,6 +135,7 @@ export function aggregateSyncStatus(input: {
     oldest_parked_age_seconds: own.parked?.oldestParkedAt ? seconds(now - Date.parse(own.parked.oldestParkedAt)) : null,
     dlq_size: input.dlqCount,
     last_reconcile: own.lastReconcile ?? null,
+    webhook_subscription: own.lastReconcile?.webhook_subscription ?? null,
     sources: {
       outbound_dispatcher: dispatcher === null ? 'unavailable' : 'ok',
       webhook_ingress: ingress === null ? 'unavailable' : 'ok',

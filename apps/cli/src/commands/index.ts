@@ -6,6 +6,7 @@ import { registerIncidentCommands } from './incident.command';
 import { registerIntegrationCommands } from './integration.command';
 import { registerSyncCommands } from './sync.command';
 import { registerConflictCommands } from './conflict.command';
+import { registerBackfillCommands } from './backfill.command';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
 
@@ -22,4 +23,5 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerIncidentCommands,
   registerDlqCommands,
   registerSyncCommands, registerConflictCommands,
+  registerBackfillCommands,
 ];

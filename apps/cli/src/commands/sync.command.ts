@@ -58,6 +58,19 @@ function lastReconcileLine(r: LastReconcile | null | undefined): string {
   return `${r.at} (${r.trigger}, ${r.duration_ms} ms): ${r.incidents_checked} incidents checked, repairs ${byField(r.repairs)}, ${r.drift_found} drift, ${r.errors} errors`;
 }
 
+/** sync-status `webhook_subscription` (the last reconcile pass's check). */
+interface WebhookSubscription {
+  state: string;
+  action: string;
+  detail: string;
+  fix: string | null;
+}
+
+function webhookLine(w: WebhookSubscription | null | undefined): string {
+  if (!w) return 'not checked yet (the next reconcile pass checks it)';
+  return `${w.state}${w.action === 'none' ? '' : `, ${w.action}`}: ${w.detail}${w.fix ? ` — fix: ${w.fix}` : ''}`;
+}
+
 interface OncallRow {
   user_name: string | null;
   email: string | null;
@@ -145,6 +158,7 @@ export function registerSyncCommands(program: Command, ctx: CliContext): void {
           open_conflicts: s['open_conflicts'],
           dlq_size: s['dlq_size'],
           last_reconcile: lastReconcileLine(s['last_reconcile'] as LastReconcile | null | undefined),
+          webhook_subscription: webhookLine(s['webhook_subscription'] as WebhookSubscription | null | undefined),
         }, s);
       }),
     );

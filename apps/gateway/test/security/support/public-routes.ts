@@ -114,6 +114,12 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   { method: 'GET', path: '/api/v1/integrations/:ref/activity', params: integration, query: ['limit'] },
   { method: 'GET', path: '/api/v1/integrations/:ref/oncall', params: integration, query: ['schedule_id'] },
   { method: 'POST', path: '/api/v1/integrations/:ref/reconcile', params: integration, body: { since: str(64, { valid: '2026-12-01T00:00:00Z' }), dry_run: { kind: 'bool' } } },
+  {
+    method: 'POST', path: '/api/v1/integrations/:ref/backfill', params: integration,
+    body: { since: str(64, { required: true, valid: '2026-11-01T00:00:00Z' }), direction: { kind: 'enum', values: ['inbound', 'outbound', 'both'] }, dry_run: { kind: 'bool' } },
+  },
+  { method: 'GET', path: '/api/v1/integrations/:ref/backfill', params: integration },
+  { method: 'POST', path: '/api/v1/integrations/:ref/backfill/cancel', params: integration },
   { method: 'GET', path: '/api/v1/integrations/:ref/conflicts', params: integration, query: ['status'] },
   { method: 'GET', path: '/api/v1/conflicts', params: {}, query: ['status', 'integration', 'incident'] },
   { method: 'GET', path: '/api/v1/conflicts/:id', params: { id: 'conflict' } },
@@ -145,6 +151,7 @@ export const ROUTE_PREFIXES = [
   '/api/v1/integrations', '/api/v1/integrations/{integration}',
   '/api/v1/integrations/{integration}/links', '/api/v1/integrations/{integration}/sync-status', '/api/v1/integrations/{integration}/history',
   '/api/v1/integrations/{integration}/conflicts', '/api/v1/integrations/{integration}/oncall', '/api/v1/integrations/{integration}/reconcile',
+  '/api/v1/integrations/{integration}/backfill',
   '/api/v1/integrations/{integration}/dispatcher', '/api/v1/integrations/{integration}/dlq',
   '/api/v1/api-keys', '/api/v1/organizations', '/api/v1/incidents', '/api/v1/conflicts', '/api/v1/links', '/api/v1/sync', '/api/v1/dlq',
 ] as const;

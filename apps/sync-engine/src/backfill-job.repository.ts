@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { BackfillCounts, BackfillDirection, BackfillJobRow, BackfillPlanItem, BackfillStatus } from './backfill-job';
+
+/** A running job whose holder wrote no heartbeat for this long is taken over (its process died). */
+export const BACKFILL_STALE_MS = 20000;
+
+export interface NewBackfillJob {
+  id: string;
+  organizationId: string;
+  integrationId: string;
+  direction: BackfillDirection;
+  dryRun: boolean;
+  since: Date;
+  until: Date;
+  owner: string;
+  counts: BackfillCounts;
+}
+
+export interface BackfillProgress {
+  requests: number;
+  counts: BackfillCounts;
+  plan: BackfillPlanItem[];
+  errors: BackfillJobRow['errors'];
+}
+
+/** TypeORM's postgres driver answers an UPDATE … RETURNING as `[rows, affected]`, an INSERT or SELECT as `rows`. */
+function returned<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
+const COLUMNS = `"id", "organization_id", "integration_id", "direction", "dry_run", "since", "until", "status", "created_at", "finished_at", "heartbeat_at", "runs", "requests", "counts", "plan", "errors"`;
+
+/** `backfill_job` and `backfill_item` (migration 1797100000000). */
+@Injectable()
+export class BackfillJobRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts a running job; null when the integration already has one (the partial unique index). */
+  async create(job: NewBackfillJob): Promise<BackfillJobRow | null> {
+    const rows: BackfillJobRow[] = await this.dataSource.query(
+      `INSERT INTO "backfill_job" ("id", "organization_id", "integration_id", "direction", "dry_run", "since", "until", "status", "created_at", "heartbeat_at", "owner", "counts")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', now(), now(), $8, $9::jsonb)
+       ON CONFLICT ("integration_id") WHERE "status" = 'running' DO NOTHING RETURNING ${COLUMNS}`,
+      [job.id, job.organizationId, job.integrationId, job.direction, job.dryRun, job.since, job.until, job.owner, JSON.stringify(job.counts)],
+    );
+    return rows[0] ?? null;
+  }
+
+  async running(integrationId: string): Promise<BackfillJobRow | null> {
+    const rows: BackfillJobRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM "backfill_job" WHERE "integration_id" = $1 AND "status" = 'running'`, [integrationId]);
+    return rows[0] ?? null;
+  }
+
+  async latest(integrationId: string): Promise<BackfillJobRow | null> {
+    const rows: BackfillJobRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM "backfill_job" WHERE "integration_id" = $1 ORDER BY "created_at" DESC LIMIT 1`, [integrationId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Takes over one running job whose holder stopped writing heartbeats (a crash, a restart); null when there is none. */
+  async claimStale(owner: string, jobId: string | null = null): Promise<BackfillJobRow | null> {
+    const rows = returned<BackfillJobRow>(await this.dataSource.query(
+      `UPDATE "backfill_job" SET "owner" = $1, "heartbeat_at" = now(), "runs" = "runs" + 1
+       WHERE "id" = (SELECT "id" FROM "backfill_job" WHERE "status" = 'running' AND "heartbeat_at" < now() - ($2::int * interval '1 millisecond')
+                       AND ($3::uuid IS NULL OR "id" = $3::uuid) ORDER BY "created_at" LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING ${COLUMNS}`,
+      [owner, BACKFILL_STALE_MS, jobId],
+    ));
+    return rows[0] ?? null;
+  }
+
+  /** Writes progress while `owner` holds the job; answers the job's status, or null when another holder took it. */
+  async heartbeat(jobId: string, owner: string, progress: BackfillProgress): Promise<BackfillStatus | null> {
+    const rows = returned<{ status: BackfillStatus }>(await this.dataSource.query(
+      `UPDATE "backfill_job" SET "heartbeat_at" = now(), "requests" = $3, "counts" = $4::jsonb, "plan" = $5::jsonb, "errors" = $6::jsonb
+       WHERE "id" = $1 AND "owner" = $2 RETURNING "status"`,
+      [jobId, owner, progress.requests, JSON.stringify(progress.counts), JSON.stringify(progress.plan), JSON.stringify(progress.errors)],
+    ));
+    return rows[0]?.status ?? null;
+  }
+
+  async finish(jobId: string, owner: string, status: Exclude<BackfillStatus, 'running'>, progress: BackfillProgress): Promise<void> {
+    await this.heartbeat(jobId, owner, progress);
+    await this.dataSource.query(
+      `UPDATE "backfill_job" SET "status" = $3, "finished_at" = now(), "owner" = NULL WHERE "id" = $1 AND "owner" = $2 AND "status" = 'running'`, [jobId, owner, status],
+    );
+  }
+
+  /** Cancels the integration's running job; the holder sees it at its next heartbeat and stops. */
+  async cancel(integrationId: string): Promise<BackfillJobRow | null> {
+    const rows = returned<BackfillJobRow>(await this.dataSource.query(
+      `UPDATE "backfill_job" SET "status" = 'cancelled', "finished_at" = now() WHERE "integration_id" = $1 AND "status" = 'running' RETURNING ${COLUMNS}`, [integrationId],
+    ));
+    return rows[0] ?? null;
+  }
+
+  /** Incidents this job queued that are linked by now. */
+  async linkedCount(job: Pick<BackfillJobRow, 'id' | 'integration_id'>): Promise<number> {
+    const rows: { n: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM "backfill_item" b JOIN "incident_link" l ON l."integration_id" = b."integration_id" AND l."pd_incident_id" = b."ref"
+       WHERE b."job_id" = $1 AND b."side" = 'pagerduty'`, [job.id],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Which job queued each of these PagerDuty incidents, if any. */
+  async queuedBy(integrationId: string, pdIds: string[]): Promise<Map<string, string>> {
+    if (pdIds.length === 0) return new Map();
+    const rows: { ref: string; job_id: string }[] = await this.dataSource.query(
+      `SELECT "ref", "job_id" FROM "backfill_item" WHERE "integration_id" = $1 AND "side" = 'pagerduty' AND "ref" = ANY($2::varchar[])`, [integrationId, pdIds],
+    );
+    return new Map(rows.map((r) => [r.ref, r.job_id]));
+  }
+
+  /** The durable record of one queued incident, in the caller's transaction; false when it was queued already. */
+  async recordQueued(em: EntityManager, integrationId: string, pdIncidentId: string, jobId: string): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO "backfill_item" ("integration_id", "side", "ref", "job_id", "queued_at") VALUES ($1, 'pagerduty', $2, $3, now())
+       ON CONFLICT DO NOTHING RETURNING "ref"`, [integrationId, pdIncidentId, jobId],
+    );
+    return rows.length > 0;
+  }
+}
