@@ -33,7 +33,7 @@ export class BackfillDto {
 export class ResolveConflictDto {
   @IsIn(OPERATOR_DECISIONS) decision!: OperatorDecisionName;
   /** The platform value for take_value (a title, a severity, an email, …; null clears). */
-  @Allow() @MaxJsonBytes(65536) value?: unknown;
+  @IsOptional() @Allow() @MaxJsonBytes(65536) value?: unknown;
 }
 
 const CONFLICT_STATUSES = ['open', 'resolved', 'all'] as const;

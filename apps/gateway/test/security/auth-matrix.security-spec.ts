@@ -35,6 +35,7 @@ function validRequest(route: PublicRoute, w: SecurityWorld, integrationRef: stri
     'POST /api/v1/incidents/:id/notes': { body: 'matrix note' },
     'POST /api/v1/conflicts/:id/resolve': { decision: 'ignore' },
     'POST /api/v1/dlq/replay': { ids: [w.a.deadLetterId] },
+    'POST /api/v1/integrations/:ref/backfill': { since: '2026-11-01T00:00:00Z', dry_run: true },
   };
   const signature = `${route.method} ${route.path}`;
   return { path: fillPath(route, values) + (queries[signature] ?? ''), body: bodies[signature] };
