@@ -60,7 +60,7 @@ export class PagerDutyExecutor {
     }
   }
 
-  /** One PUT; refused because PagerDuty already holds its status, the rest is sent again without it. */
+  /** One PUT; refused over its status (already held, or a transition PagerDuty does not offer), the rest is sent again without it. */
   private async update(id: string, body: UpdateIncidentBody, written: PagerDutyUpdateFields): Promise<ExecutionResult> {
     await this.ctx.takeToken();
     try {
