@@ -45,6 +45,19 @@ export class NoteSnapshot {
   @IsString() author!: string;
 }
 
+export const SKIP_REASONS = ['changed_since', 'illegal_transition', 'invalid_value'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/**
+ * A field of a sync command that the incidents service did not write: someone changed it
+ * after the sync read it (`changed_since`), the status transition is not allowed, or the
+ * value is invalid. Reported so the sync-engine stops waiting for a write that never lands.
+ */
+export class SkippedField {
+  @IsString() field!: string;
+  @IsIn(SKIP_REASONS) reason!: SkipReason;
+}
+
 /** platform.incident.changed.v1 — published by the incidents service through its outbox. */
 export class PlatformIncidentChangedV1 {
   @IsUUID() eventId!: string;
@@ -57,4 +70,10 @@ export class PlatformIncidentChangedV1 {
   @IsOptional() @ValidateNested() @Type(() => NoteSnapshot) note?: NoteSnapshot;
   @IsObject() @ValidateNested() @Type(() => ChangeOrigin) origin!: ChangeOrigin;
   @IsISO8601() occurredAt!: string;
+  /**
+   * Set on an `updated` event caused by a sync command (origin integration) when some of its
+   * fields were not written. Such an event is published even when nothing changed, so the
+   * command's author always learns its outcome; `changes` then is empty.
+   */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => SkippedField) skipped?: SkippedField[];
 }

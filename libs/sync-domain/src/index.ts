@@ -30,7 +30,7 @@ export type { ExternalAuthorship } from './lib/echo-suppression';
 export { decideOutbound } from './lib/decide-outbound';
 export { acknowledgeWrite } from './lib/acknowledge-write';
 export type { WriteAcknowledgement } from './lib/acknowledge-write';
-export { abandonWrite } from './lib/abandon-write';
+export { abandonWrite, type AbandonedWrite } from './lib/abandon-write';
 export { resolveConflict } from './lib/resolve-conflict-by-operator';
 export { chooseConflictWinner } from './lib/conflict-choice';
 export type { ConflictVerdict } from './lib/conflict-choice';
