@@ -174,7 +174,10 @@ export async function randomEdit(t: Tracked, rng: Rng, platform: View, pd: View,
   if (ok('title', 'platform')) candidates.push(async () => { const v = `t-${rng.int(1e9).toString(36)}`; await patch(t, { title: v }); set(t, 'title', v, 'platform'); return { edits: 1, label: 'platform title' }; });
   if (ok('severity', 'platform') && cur('severity')) candidates.push(async () => { const v = other(rng, fresh(SEVERITIES, pd.severity), cur('severity')); await patch(t, { severity: v }); set(t, 'severity', v, 'platform'); return { edits: 1, label: 'platform severity' }; });
   // Only open → mitigated: PagerDuty refuses acknowledged → triggered over REST (sync-domain README §12).
-  if (ok('status', 'platform') && cur('status') === 'open' && pd.status !== 'mitigated') {
+  // Status edits wait for the assignee to settle: our reassignment still in flight re-triggers
+  // PagerDuty when it lands (PagerDuty pages the new assignee), undoing an acknowledgement made
+  // meanwhile on either side — PagerDuty's behaviour, not a lost edit.
+  if (ok('status', 'platform') && cur('status') === 'open' && pd.status !== 'mitigated' && settled('assigned_to')) {
     candidates.push(async () => { await patch(t, { status: 'mitigated' }); set(t, 'status', 'mitigated', 'platform'); return { edits: 1, label: 'platform status' }; });
   }
   if (ok('assigned_to', 'platform') && settled('status', 'escalation_policy')) {
@@ -192,8 +195,8 @@ export async function randomEdit(t: Tracked, rng: Rng, platform: View, pd: View,
   candidates.push(async () => { const v = `d-${rng.int(1e9).toString(36)}`; await patch(t, { description: v }); t.lastDescription = v; return { edits: 1, label: 'platform description' }; });
   candidates.push(async () => { const v = `pn-${rng.int(1e9).toString(36)}`; await persist('POST note', () => t.integration.api.post(`/api/v1/incidents/${t.incidentId}/notes`, { body: v })); t.notes.push({ text: v, from: 'platform' }); return { edits: 1, label: 'platform note' }; });
 
-  if (ok('status', 'pd') && cur('status') === 'open' && platform.status !== 'mitigated') candidates.push(async () => { await act(t, 'acknowledge'); set(t, 'status', 'mitigated', 'pd'); return { edits: 1, label: 'PagerDuty acknowledge' }; });
-  if (ok('status', 'pd') && cur('status') === 'mitigated' && platform.status !== 'open') candidates.push(async () => { await act(t, 'unacknowledge'); set(t, 'status', 'open', 'pd'); return { edits: 1, label: 'PagerDuty unacknowledge' }; });
+  if (ok('status', 'pd') && cur('status') === 'open' && platform.status !== 'mitigated' && settled('assigned_to')) candidates.push(async () => { await act(t, 'acknowledge'); set(t, 'status', 'mitigated', 'pd'); return { edits: 1, label: 'PagerDuty acknowledge' }; });
+  if (ok('status', 'pd') && cur('status') === 'mitigated' && platform.status !== 'open' && settled('assigned_to')) candidates.push(async () => { await act(t, 'unacknowledge'); set(t, 'status', 'open', 'pd'); return { edits: 1, label: 'PagerDuty unacknowledge' }; });
   if (ok('severity', 'pd') && cur('severity')) {
     candidates.push(async () => { const v = other(rng, fresh(SEVERITIES, platform.severity), cur('severity')); await act(t, 'priority', { priority: `P${v.slice(4)}` }); set(t, 'severity', v, 'pd'); return { edits: 1, label: 'PagerDuty priority' }; });
     // No urgency edits: PagerDuty sends no webhook for them; they wait for reconciliation (issue #14).
