@@ -106,11 +106,11 @@ export class InboundSyncService {
       link.pdHtmlUrl ??= data.htmlUrl;
       const before = link.state;
       const decided = await this.peers.settingsWithPeers(em, settings, link.platformIncidentId);
+      if (polled) await this.committer.recordDecisions(em, link, driftFound(link.state, change, decided), source, now);
       if (mergeTarget !== null && mergeTarget.id !== pdIncidentId && link.pdIncidentId === pdIncidentId) {
         await this.applyMerge(em, { link, change, mergeTarget, settings: decided, source, priorityId, now, unknown: lookup.unknown });
         return;
       }
-      if (polled) await this.committer.recordDecisions(em, link, driftFound(link.state, change, decided), source, now);
       const decision = withPlainEscalationEntry(decideInbound(before, change, decided, now.getTime()), change, decided);
       await this.committer.commit(em, { settings: decided, link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
     });

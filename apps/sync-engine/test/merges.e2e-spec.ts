@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  createSyncFixture, disposeFixture, linkOf, openApiProblems, pdIncident, platformIncident, responder, simRequests, simRequestSeq, SyncFixture, timeline, triggerInPagerDuty, waitFor,
+  createSyncFixture, disposeFixture, history, linkOf, openApiProblems, pdIncident, platformIncident, responder, simControl, simRequests, simRequestSeq, SyncFixture, timeline, triggerInPagerDuty,
+  waitFor, withSimFaults,
 } from './support/sync-e2e.fixture';
 
 /**
@@ -13,6 +14,7 @@ describe('PagerDuty merges keep changes flowing to the right platform incident (
   const SERVICE = 'PSVC001';
   let fx: SyncFixture;
   let unlinked: { id: string; number: number };
+  let unlinkedLater: { id: string; number: number };
 
   const until = <T>(what: string, probe: () => Promise<T | false | undefined>, timeoutMs = 30000): Promise<T> => waitFor(probe, { what, timeoutMs, intervalMs: 250 });
   const linked = async (title: string): Promise<{ pdId: string; number: number; incidentId: string }> => {
@@ -28,6 +30,7 @@ describe('PagerDuty merges keep changes flowing to the right platform incident (
   beforeAll(async () => {
     // Triggered before the integration subscribes: no platform incident follows it.
     unlinked = await triggerInPagerDuty({ as: 'carol@example.com', service_id: SERVICE, title: `never linked ${randomUUID().slice(0, 6)}` });
+    unlinkedLater = await triggerInPagerDuty({ as: 'carol@example.com', service_id: SERVICE, title: `never linked either ${randomUUID().slice(0, 6)}` });
     fx = await createSyncFixture({ serviceMappings: [[SERVICE, 'infrastructure']], syncEscalations: true, subscriptionServiceId: SERVICE });
   });
 
@@ -89,5 +92,23 @@ describe('PagerDuty merges keep changes flowing to the right platform incident (
     expect(openApiProblems(put)).toEqual([]);
     expect((await pdIncident(unlinked.id)).title).toBe(title);
     expect(await simRequests(since, (r) => r.method !== 'GET' && r.path.startsWith(`/incidents/${source.pdId}`))).toEqual([]);
+  }, 120000);
+
+  it('a merge whose webhook was lost is recognised by a reconcile read of the source: the link moves, the platform incident is not resolved', async () => {
+    const source = await linked('merged while deliveries were lost');
+    const seq = Math.max(0, ...(await simControl.get('/sim/deliveries?since=0')).body.deliveries.map((d: { seq: number }) => d.seq));
+    await withSimFaults({ webhook_drop_rate: 1, path: fx.integrationId }, async () => {
+      await responder(unlinkedLater.id, 'merge', { as: 'bob@example.com', source_ids: [source.pdId] });
+      await until('the lost delivery', async () => (await simControl.get(`/sim/deliveries?since=${seq}`)).body.deliveries
+        .some((d: { incident_id: string; event_type: string; outcome: string }) => d.incident_id === source.pdId && d.event_type === 'incident.resolved' && d.outcome === 'lost'));
+    });
+    expect((await linkOf(fx, source.incidentId))?.pd_incident_id).toBe(source.pdId);
+
+    expect((await fx.api.post(`/api/v1/integrations/${fx.slug}/reconcile`, {})).status).toBe(200);
+    await until('the link moved to the target', async () => (await linkOf(fx, source.incidentId))?.pd_incident_id === unlinkedLater.id);
+    await until('the merge on the timeline', async () => (await timeline(fx.api, source.incidentId)).some((e) => e.kind === 'merged' && e.message.includes(`#${unlinkedLater.number}`)));
+    expect(await status(source.incidentId)).toBe('open');
+    const entries = await history(fx, source.incidentId);
+    expect(entries).toContainEqual(expect.objectContaining({ source: 'reconcile', field: 'status', outcome: 'drift-found' }));
   }, 120000);
 });
