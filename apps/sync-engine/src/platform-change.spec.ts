@@ -91,7 +91,10 @@ describe('a platform write the incidents service skipped', () => {
 
 describe('webhook incident data', () => {
   it('reads number, URL and incident_key of incident data, and nothing from note data', () => {
-    expect(incidentDataOf({ data: { type: 'incident', id: 'P1', number: 7, html_url: 'https://x', incident_key: 'k' } })).toEqual({ number: 7, htmlUrl: 'https://x', incidentKey: 'k' });
-    expect(incidentDataOf({ data: { type: 'incident_note', incident: { id: 'P1' } } })).toEqual({ number: null, htmlUrl: null, incidentKey: null });
+    expect(incidentDataOf({ data: { type: 'incident', id: 'P1', number: 7, html_url: 'https://x', incident_key: 'k' } })).toEqual({ number: 7, htmlUrl: 'https://x', incidentKey: 'k', mergedInto: null });
+    const merged = { type: 'incident', id: 'P1', status: 'resolved', resolve_reason: { type: 'merge_resolve_reason', incident: { id: 'PTGT', type: 'incident_reference' } } };
+    expect(incidentDataOf({ data: merged }).mergedInto).toBe('PTGT');
+    expect(incidentDataOf({ data: { ...merged, resolve_reason: null } }).mergedInto).toBeNull();
+    expect(incidentDataOf({ data: { type: 'incident_note', incident: { id: 'P1' } } })).toEqual({ number: null, htmlUrl: null, incidentKey: null, mergedInto: null });
   });
 });

@@ -41,5 +41,7 @@ export type { OwnershipClaim } from './lib/pick-owner-among';
 export { createLinkState, emptyLinkState } from './lib/create-link-state';
 export { planCreateInPagerDuty } from './lib/plan-create-in-pagerduty';
 export { planCreateOnPlatform } from './lib/plan-create-on-platform';
+export { planPagerDutyMerge } from './lib/pagerduty-merge';
+export type { MergePlan, PagerDutyMerge } from './lib/pagerduty-merge';
 export type { ServiceMapping, UnmappedServicePolicy } from './lib/plan-create-on-platform';
 export { CREATE_UNMAPPED } from './lib/plan-create-on-platform';
