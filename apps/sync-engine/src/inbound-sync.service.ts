@@ -144,7 +144,8 @@ export class InboundSyncService {
       });
     }
     if (decisions.length > 0) await this.committer.recordDecisions(em, link, decisions, source, now);
-    await this.notes.record(em, link, ids.filter((i) => !seen.has(i)), noteRepair ? 'reconcile' : 'webhook', now);
+    const notedAt = new Date(change.occurredAt);
+    await this.notes.record(em, link, ids.filter((i) => !seen.has(i)).map((id) => ({ id, notedAt })), noteRepair ? 'reconcile' : 'webhook', now);
     if (seen.size === 0) return { change };
     return { change: { ...change, timeline: change.timeline.filter((e) => { const id = pagerDutyNoteIdOf(e); return id === null || !seen.has(id); }) } };
   }

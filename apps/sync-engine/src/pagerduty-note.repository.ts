@@ -23,24 +23,37 @@ export class PagerDutyNoteRepository {
     return new Map(rows.map((r) => [r.note_id, { source: r.source, seenAt: new Date(r.seen_at) }]));
   }
 
-  async record(em: EntityManager, link: { id: string; integrationId: string }, noteIds: readonly string[], source: NoteSource, now: Date): Promise<void> {
-    for (const noteId of noteIds) {
+  async record(em: EntityManager, link: { id: string; integrationId: string }, notes: readonly { id: string; notedAt: Date }[], source: NoteSource, now: Date): Promise<void> {
+    for (const note of notes) {
       await em.query(
-        `INSERT INTO "pagerduty_note" ("link_id", "note_id", "integration_id", "source", "seen_at") VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-        [link.id, noteId, link.integrationId, source, now],
+        `INSERT INTO "pagerduty_note" ("link_id", "note_id", "integration_id", "source", "noted_at", "seen_at") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [link.id, note.id, link.integrationId, source, note.notedAt, now],
       );
     }
   }
 
-  /** Outside a transaction: the notes of a PagerDuty incident its link has processed (a hint; the transaction decides). */
-  async seenForIncident(integrationId: string, pdIncidentId: string, noteIds: readonly string[]): Promise<Set<string>> {
-    if (noteIds.length === 0) return new Set();
-    const rows: { note_id: string }[] = await this.dataSource.query(
-      `SELECT n."note_id" FROM "pagerduty_note" n JOIN "incident_link" l ON l."id" = n."link_id"
-        WHERE l."integration_id" = $1 AND l."pd_incident_id" = $2 AND n."note_id" = ANY($3::varchar[])`,
+  /** Outside a transaction: per link, how many notes it processed whose PagerDuty time is in [from, to). */
+  async processedBetween(linkIds: readonly string[], from: Date, to: Date): Promise<Map<string, number>> {
+    if (linkIds.length === 0 || to.getTime() <= from.getTime()) return new Map();
+    const rows: { link_id: string; count: string }[] = await this.dataSource.query(
+      `SELECT "link_id", count(*) AS "count" FROM "pagerduty_note" WHERE "link_id" = ANY($1::uuid[]) AND "noted_at" >= $2 AND "noted_at" < $3 GROUP BY "link_id"`,
+      [[...linkIds], from, to],
+    );
+    return new Map(rows.map((r) => [r.link_id, Number(r.count)]));
+  }
+
+  /**
+   * Outside a transaction: the notes of a PagerDuty incident its link has processed (a hint; the
+   * transaction decides); null when the incident is not linked.
+   */
+  async seenForIncident(integrationId: string, pdIncidentId: string, noteIds: readonly string[]): Promise<Set<string> | null> {
+    const rows: { note_id: string | null }[] = await this.dataSource.query(
+      `SELECT n."note_id" FROM "incident_link" l LEFT JOIN "pagerduty_note" n ON n."link_id" = l."id" AND n."note_id" = ANY($3::varchar[])
+        WHERE l."integration_id" = $1 AND l."pd_incident_id" = $2`,
       [integrationId, pdIncidentId, [...noteIds]],
     );
-    return new Set(rows.map((r) => r.note_id));
+    if (rows.length === 0) return null;
+    return new Set(rows.map((r) => r.note_id).filter((id): id is string => id !== null));
   }
 
   /** Outside a transaction: the notes each of these links has processed (reconciliation). */

@@ -70,6 +70,12 @@ const LEASE_MS = 15 * 60000;
 const DRIFT_KEPT = 500;
 /** Links we think open that the lists did not show are read one by one: at least this many per pass. */
 const ROTATION_MIN = 10;
+/**
+ * How far apart PagerDuty's time for a note may be in its webhook (`occurred_at`) and in its log
+ * entry (`created_at`): both stamp the note's creation (an inference: not documented). Only
+ * notes processed this far inside a pass's window are counted against the window's log entries.
+ */
+const NOTE_TIME_SLACK_MS = 10000;
 /** An inbound link is created a little after its PagerDuty incident: the open list starts this much earlier. */
 const OPEN_LIST_MARGIN_MS = 86400000;
 
@@ -247,8 +253,9 @@ export class ReconcileService {
   /**
    * Notes written in PagerDuty during the window that no `incident.annotated` delivery brought:
    * `GET /log_entries?since&until` (account-wide, every type: which types `is_overview` keeps is
-   * not documented) names the incidents with an `annotate_log_entry`; for each linked one,
-   * `GET /incidents/{id}/notes`; each note the link has not processed, written by someone other
+   * not documented) counts each incident's `annotate_log_entry`s; for each linked one whose link
+   * has processed fewer notes inside the window than that (a delivery is missing or still on its
+   * way), `GET /incidents/{id}/notes`; each note the link has not processed, written by someone other
    * than our bot, is published as a `reconciliation.note` observation under the incident's key,
    * so the webhook consumer adds it in order with live deliveries and under the note's own
    * dedupe key (a late delivery of its webhook adds nothing).
@@ -259,7 +266,7 @@ export class ReconcileService {
   ): Promise<void> {
     // Inbound sync off: PagerDuty notes are not copied to the platform, so none can be missing.
     if (!syncFlow(settings).inbound) return;
-    const annotated = new Set<string>();
+    const annotated = new Map<string, number>();
     try {
       await scanWindow(
         window,
@@ -270,7 +277,7 @@ export class ReconcileService {
           return { items: data.log_entries, more: data.more, total: data.total ?? null };
         },
         (entries) => {
-          for (const e of entries) if (e.type === 'annotate_log_entry' && typeof e.incident?.id === 'string') annotated.add(e.incident.id);
+          for (const e of entries) if (e.type === 'annotate_log_entry' && typeof e.incident?.id === 'string') annotated.set(e.incident.id, (annotated.get(e.incident.id) ?? 0) + 1);
         },
         { limit: PAGE_LIMIT },
       );
@@ -278,9 +285,14 @@ export class ReconcileService {
       summary.errors.push({ pd_incident_id: null, message: `GET /log_entries (notes since ${new Date(window.since).toISOString()}): ${describe(error)}` });
       return;
     }
-    const links = await this.linksOf(config.id, [...annotated]);
-    const seenByLink = await this.notes.seenByLinks([...links.values()].map((l) => l.id));
+    const links = await this.linksOf(config.id, [...annotated.keys()]);
+    const linkIds = [...links.values()].map((l) => l.id);
+    const seenByLink = await this.notes.seenByLinks(linkIds);
+    const processed = await this.notes.processedBetween(linkIds, new Date(window.since + NOTE_TIME_SLACK_MS), new Date(window.until - NOTE_TIME_SLACK_MS));
     for (const [pdId, link] of links) {
+      // Every note of the window accounted for: the link processed at least as many notes well
+      // inside the window (each with its own log entry there) as the log shows, so none is missing.
+      if ((processed.get(link.id) ?? 0) >= (annotated.get(pdId) ?? 0)) continue;
       try {
         const { data } = await read<{ data: unknown }>('GET /incidents/{id}/notes', (client) => client.listNotes(pdId));
         const verdicts = notesToRepair(parsePagerDutyNotes(data), { seenNoteIds: seenByLink.get(link.id) ?? new Set(), since: window.since, state: link.state, settings });

@@ -10,7 +10,7 @@ import type { PagerDutyReads } from './pagerduty-reads.service';
  * (`GET /incidents/{id}/notes`) takes a token from the integration's budget like every
  * sync-engine read; a transient failure (429, 5xx, timeout, no token in time) is thrown, so the
  * consumer parks this incident's message and retries it while other incidents flow. A note
- * the link already processed (a reconcile repair came first) needs no read; one PagerDuty no
+ * the link already processed (a reconcile repair came first), or of an unlinked incident, needs no read; one PagerDuty no
  * longer returns (deleted since, or the incident is gone: a 4xx) keeps its cut text, said so.
  */
 export class TrimmedNotes {
@@ -22,7 +22,8 @@ export class TrimmedNotes {
     if (pdId === null) return { change, notices: [] };
     const trimmedIds = change.timeline.filter((e) => e.trimmed === true).map(pagerDutyNoteIdOf).filter((id): id is string => id !== null);
     const seen = await this.notes.seenForIncident(config.id, pdId, trimmedIds);
-    if (trimmedIds.every((id) => seen.has(id))) return { change, notices: [] };
+    // Not linked (the note is not applied anyway), or every trimmed note already processed: no read.
+    if (seen === null || trimmedIds.every((id) => seen.has(id))) return { change, notices: [] };
     let body: unknown;
     try {
       body = (await this.reads.run(config, 'GET /incidents/{id}/notes', (client) => client.listNotes(pdId))).data;

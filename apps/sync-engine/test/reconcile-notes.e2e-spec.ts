@@ -113,6 +113,22 @@ describe('sync-engine drift: PagerDuty notes (e2e)', () => {
     expect(final.filter((e) => String(e.message).includes(platformText))).toHaveLength(1);
   }, 150000);
 
+  it('an incident whose note webhooks all arrived costs no notes read', async () => {
+    const { pdId, incidentId } = await linked('Queue backlog');
+    const text = `Drained the queue ${randomUUID().slice(0, 8)}`;
+    const since = new Date(Date.now() - 60000).toISOString();
+    await noteInPagerDuty(pdId, text);
+    await until('the note on the platform timeline', async () => pdNotes(await timeline(fx.api, incidentId), text).length === 1);
+    // Well inside the window (PagerDuty's note time may differ a little between its webhook and its log entry).
+    await new Promise((resolve) => setTimeout(resolve, 11000));
+    const requestSeq = await simRequestSeq();
+    const pass = await reconcile({ since });
+    expect(pass.status).toBe(200);
+    expect(await simRequests(requestSeq, (r) => r.path === '/log_entries')).not.toEqual([]);
+    expect(await simRequests(requestSeq, (r) => r.path === `/incidents/${pdId}/notes`)).toEqual([]);
+    expect(pass.body.drift.filter((d: { pd_incident_id: string; field: string }) => d.pd_incident_id === pdId && d.field === 'note')).toEqual([]);
+  }, 90000);
+
   it('a note PagerDuty trimmed in its webhook (trimmed: true) arrives in full; a failing read of it parks that incident only and is retried', async () => {
     const a = await linked('Ledger drift');
     const b = await linked('Card auth errors');
