@@ -47,10 +47,11 @@ async function trigger(count: number, service: string, label: string): Promise<s
 
 async function waitLinked(bench: BenchIntegration, count: number): Promise<void> {
   await waitUntil(async () => {
-    const dry = await api(bench, 'POST', '/reconcile', { dry_run: true, since: new Date(Date.now() - 60000).toISOString() });
-    progress(`reconcile bench: ${dry.incidents_checked}/${count} linked`);
-    if (dry.incidents_checked >= count) return true;
-    await sleep(5000);
+    // A dry run counts the linked incidents it sees (every one is open); a busy stack may answer 503: asked again.
+    const dry = await call<any>(target.gateway, 'POST', `/api/v1/integrations/${bench.slug}/reconcile`, { dry_run: true, since: new Date(Date.now() - 1000).toISOString() }, bench.orgKey);
+    progress(`reconcile bench: ${dry.status === 200 ? dry.body.incidents_checked : `(${dry.status})`}/${count} linked`);
+    if (dry.status === 200 && dry.body.incidents_checked >= count) return true;
+    await sleep(10000);
     return undefined;
   }, 3600000, `${count} incidents linked`);
 }
