@@ -1,4 +1,5 @@
-import notesExample from '../../../pagerduty/fixtures/rest-examples/get_incidents_id_notes.200.response.json';
+// The OpenAPI document's example of GET /incidents/{id}/notes (libs/pagerduty/fixtures/rest-examples/get_incidents_id_notes.200.response.json).
+import notesExample from '../__fixtures__/notes.openapi-example.json';
 import { decideInbound } from './decide-inbound';
 import { parsePagerDutyEvent } from './parse-pagerduty-event';
 import { annotatedDataOf, completeTrimmedNotes, hasTrimmedNote, notesToRepair, pagerDutyNoteIdOf, parsePagerDutyNotes, type PagerDutyNote } from './pagerduty-note';
