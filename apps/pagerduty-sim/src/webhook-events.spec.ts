@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyWebhookSignature } from '@incident-sync/pagerduty';
 import { signDelivery } from './webhook-dispatcher';
-import { newEvent, pingEvent, webhookBody } from './webhook-events';
+import { newEvent, pingEvent, TRIM_ABOVE_BYTES, webhookBody } from './webhook-events';
 
 const official = join(__dirname, '..', '..', '..', 'libs', 'pagerduty', 'fixtures', 'webhooks', 'official');
 
@@ -32,5 +32,21 @@ describe('webhook bodies and signatures', () => {
   it('a ping has the size of a real one (content-length 228 with a 26-character id, FACTS §1.1)', () => {
     const ping = webhookBody({ ...pingEvent(Date.parse('2021-12-08T22:58:53.510Z')) });
     expect(Buffer.byteLength(ping)).toBe(228);
+  });
+
+  it('a note whose delivery would exceed 55 KB is cut to fit and marked trimmed: true (FACTS §1.5); a short one is sent whole', () => {
+    const agent = { summary: 'Alice', html_url: 'h', self: 's', type: 'user_reference', id: 'P1' };
+    const route = { incidentId: 'Q1', serviceId: 'S', teamIds: [] };
+    const note = (content: string) => newEvent('incident.annotated', agent, { incident: { id: 'Q1', type: 'incident_reference' }, id: 'PN1', content, trimmed: false, type: 'incident_note' }, route, Date.now());
+    const short = JSON.parse(webhookBody(note('short note')));
+    expect(short.event.data).toMatchObject({ content: 'short note', trimmed: false });
+    for (const long of ['x'.repeat(70000), 'é"\\'.repeat(20000), '🔥'.repeat(20000)]) {
+      const body = webhookBody(note(long));
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(TRIM_ABOVE_BYTES);
+      const data = JSON.parse(body).event.data;
+      expect(data.trimmed).toBe(true);
+      expect(long.startsWith(data.content)).toBe(true);
+      expect(data.content.length).toBeGreaterThan(long.length / 10);
+    }
   });
 });

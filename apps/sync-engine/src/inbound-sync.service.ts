@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppError, isUuid, PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
-import { authorshipOf, decideInbound, parsePagerDutyEvent, parsePagerDutyIncidentSnapshot, planCreateOnPlatform, planPagerDutyMerge, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
+import { authorshipOf, decideInbound, pagerDutyNoteIdOf, parsePagerDutyEvent, parsePagerDutyIncidentSnapshot, planCreateOnPlatform, planPagerDutyMerge, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
 import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
 import type { PriorityResolver } from './pagerduty-command-builder';
 import { deterministicUuid } from '@incident-sync/contracts';
@@ -14,7 +14,9 @@ import { incidentDataOf } from './pagerduty-event-data';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
-import { BACKFILL_EVENT_TYPE, driftOf, RECONCILE_EVENT_TYPE } from './reconcile-drift';
+import { BACKFILL_EVENT_TYPE, driftOf, RECONCILE_EVENT_TYPE, RECONCILE_NOTE_EVENT_TYPE } from './reconcile-drift';
+import { PagerDutyNoteRepository } from './pagerduty-note.repository';
+import { TrimmedNotes } from './trimmed-notes';
 import { externalRefCommand, platformCreateCommand } from './platform-command-builder';
 import { PagerDutyApiError } from '@incident-sync/pagerduty';
 import { UserDirectory } from './user-directory.service';
@@ -42,9 +44,13 @@ export class InboundSyncService {
     private readonly links: IncidentLinkRepository,
     private readonly committer: DecisionCommitter,
     private readonly peers: PeerOwnership,
+    private readonly notes: PagerDutyNoteRepository,
   ) {
     this.inbox = new Inbox(dataSource, INBOUND_INBOX);
+    this.trimmed = new TrimmedNotes(reads, notes);
   }
+
+  private readonly trimmed: TrimmedNotes;
 
   async handle(message: PagerDutyWebhookReceivedV1): Promise<void> {
     const config = await this.integrations.byId(message.integrationId);
@@ -60,9 +66,14 @@ export class InboundSyncService {
     // A reconcile pass's or a backfill's read of the incident (issue #14) goes through the same rules as a webhook.
     const backfill = message.eventType === BACKFILL_EVENT_TYPE;
     const polled = backfill || message.eventType === RECONCILE_EVENT_TYPE;
-    const change = polled
+    // A note a reconcile pass found that no webhook brought: parsed as the delivery it stands for.
+    const noteRepair = message.eventType === RECONCILE_NOTE_EVENT_TYPE;
+    const parsed = polled
       ? parsePagerDutyIncidentSnapshot(message.event['data'], Date.parse(message.occurredAt), config.priorityMapping)
-      : parsePagerDutyEvent({ event: message.event }, config.priorityMapping);
+      : parsePagerDutyEvent({ event: noteRepair ? { ...message.event, event_type: 'incident.annotated' } : message.event }, config.priorityMapping);
+    // A note PagerDuty trimmed (`trimmed: true`) is completed over REST first (a transient failure parks this incident's message only).
+    const completion = await this.trimmed.complete(config, parsed, message.pdIncidentId);
+    const change = completion.change;
     // A merged source (resolve_reason merge_resolve_reason): the target is read first, so an
     // unlinked target's current values can be taken over when the link moves to it (pagerduty-merge.ts).
     const mergedInto = incidentDataOf(message.event).mergedInto;
@@ -74,9 +85,11 @@ export class InboundSyncService {
     if (change.eventType === 'incident.escalated' && config.syncEscalations) await this.describeEscalation(config, change);
     const now = new Date();
     await this.inbox.runOnce(message.receiptId, async (em) => {
-      if (!polled) await this.recordProgress(em, config.id, message, now);
+      if (!polled && !noteRepair) await this.recordProgress(em, config.id, message, now);
       const pdIncidentId = change.pagerDutyIncidentId ?? message.pdIncidentId;
-      const source: DecisionSource = { kind: backfill ? 'backfill' : polled ? 'reconcile' : 'webhook', id: message.eventId, eventType: change.rawEventType || message.eventType };
+      const source: DecisionSource = {
+        kind: backfill ? 'backfill' : polled || noteRepair ? 'reconcile' : 'webhook', id: message.eventId, eventType: noteRepair ? RECONCILE_NOTE_EVENT_TYPE : change.rawEventType || message.eventType,
+      };
       const data = incidentDataOf(message.event);
       const unlinked = { id: null, organizationId: config.organizationId, integrationId: config.id, platformIncidentId: null, pdIncidentId };
       if (pdIncidentId === null) {
@@ -111,9 +124,40 @@ export class InboundSyncService {
         await this.applyMerge(em, { link, change, mergeTarget, settings: decided, source, priorityId, now, unknown: lookup.unknown });
         return;
       }
-      const decision = withPlainEscalationEntry(decideInbound(before, change, decided, now.getTime()), change, decided);
+      const notes = await this.onceEachNote(em, link, change, source, completion.notices, noteRepair, now);
+      const decision = withPlainEscalationEntry(decideInbound(before, notes.change, decided, now.getTime()), notes.change, decided);
       await this.committer.commit(em, { settings: decided, link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
     });
+  }
+
+  /**
+   * One PagerDuty note reaches the platform timeline once, whichever of its webhook and its
+   * reconcile repair comes first: a note the link has already processed is recorded as `stale`
+   * and left out; the others are recorded as processed in this transaction (issue #14).
+   */
+  private async onceEachNote(
+    em: EntityManager, link: IncidentLinkEntity, change: ExternalChange, source: DecisionSource, notices: FieldDecision[], noteRepair: boolean, now: Date,
+  ): Promise<{ change: ExternalChange }> {
+    const ids = change.timeline.map(pagerDutyNoteIdOf).filter((id): id is string => id !== null);
+    if (ids.length === 0) return { change };
+    const seen = await this.notes.seenIn(em, link.id, ids);
+    const decisions: FieldDecision[] = [...notices];
+    if (noteRepair) {
+      for (const id of ids.filter((i) => !seen.has(i))) {
+        decisions.push({ field: null, side: 'external', outcome: 'drift-found', reason: `Reconciliation found PagerDuty note ${id} that no webhook delivered (a lost incident.annotated); it is decided below like that webhook.` });
+      }
+    }
+    for (const [id, was] of seen) {
+      decisions.push({
+        field: null, side: 'external', outcome: 'stale',
+        reason: `PagerDuty note ${id} is already on the platform timeline (brought by ${was.source === 'reconcile' ? 'a reconcile repair' : 'its webhook'} at ${was.seenAt.toISOString()}); it is not added again.`,
+      });
+    }
+    if (decisions.length > 0) await this.committer.recordDecisions(em, link, decisions, source, now);
+    const notedAt = new Date(change.occurredAt);
+    await this.notes.record(em, link, ids.filter((i) => !seen.has(i)).map((id) => ({ id, notedAt })), noteRepair ? 'reconcile' : 'webhook', now);
+    if (seen.size === 0) return { change };
+    return { change: { ...change, timeline: change.timeline.filter((e) => { const id = pagerDutyNoteIdOf(e); return id === null || !seen.has(id); }) } };
   }
 
   private async createOnPlatform(

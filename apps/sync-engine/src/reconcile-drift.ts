@@ -7,6 +7,11 @@ export const RECONCILE_EVENT_TYPE = 'reconciliation.snapshot';
  * incident is created on the platform the way a live `incident.triggered` is.
  */
 export const BACKFILL_EVENT_TYPE = 'backfill.snapshot';
+/**
+ * The event type of a reconcile pass's note repair: a PagerDuty note no `incident.annotated`
+ * delivery brought, read over REST; applied exactly as that delivery would have been.
+ */
+export const RECONCILE_NOTE_EVENT_TYPE = 'reconciliation.note';
 
 /** One field where PagerDuty holds something the link has not seen (issue #14). */
 export interface FieldDrift {

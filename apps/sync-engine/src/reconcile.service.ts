@@ -4,11 +4,13 @@ import { DataSource } from 'typeorm';
 import { AppError, Topic } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { addToOutbox } from '@incident-sync/persistence';
-import { parsePagerDutyIncidentSnapshot, type SyncField } from '@incident-sync/sync-domain';
+import { notesToRepair, parsePagerDutyIncidentSnapshot, parsePagerDutyNotes, syncFlow, type IntegrationSettings, type SyncField } from '@incident-sync/sync-domain';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { toIntegrationSettings } from './to-domain-settings';
 import { PagerDutyReads } from './pagerduty-reads.service';
 import { driftOf, pollingStamp, RECONCILE_EVENT_TYPE } from './reconcile-drift';
+import { noteObservation } from './note-observation';
+import { PagerDutyNoteRepository } from './pagerduty-note.repository';
 import { ReconcileLease } from './reconcile-lease';
 import { snapshotObservation } from './snapshot-observation';
 import type { WebhookSubscriptionView } from './webhook-health';
@@ -18,11 +20,17 @@ import { PacedReads, requestSpacingMs } from './paced-reads';
 
 export { RECONCILE_EVENT_TYPE, requestSpacingMs };
 
+/** What a pass repairs: a synced field, or `note` (a PagerDuty note no webhook brought). */
+export type RepairKind = SyncField | 'note';
+
 export interface DriftView {
   pd_incident_id: string;
   platform_incident_id: string;
-  field: SyncField;
+  field: RepairKind;
+  /** For `note`: the PagerDuty note id. */
+  note_id?: string;
   platform: unknown;
+  /** For `note`: its content (the first 200 characters). */
   pagerduty: unknown;
   last_seen_pagerduty: unknown;
   /** PagerDuty's own time for the value (its `updated_at`), or the fallback (see pollingStamp). */
@@ -40,7 +48,7 @@ export interface ReconcileSummary {
   since: string;
   incidents_checked: number;
   requests: number;
-  repairs: Partial<Record<SyncField, number>>;
+  repairs: Partial<Record<RepairKind, number>>;
   drift: DriftView[];
   errors: { pd_incident_id: string | null; message: string }[];
   dry_run: boolean;
@@ -62,6 +70,12 @@ const LEASE_MS = 15 * 60000;
 const DRIFT_KEPT = 500;
 /** Links we think open that the lists did not show are read one by one: at least this many per pass. */
 const ROTATION_MIN = 10;
+/**
+ * How far apart PagerDuty's time for a note may be in its webhook (`occurred_at`) and in its log
+ * entry (`created_at`): both stamp the note's creation (an inference: not documented). Only
+ * notes processed this far inside a pass's window are counted against the window's log entries.
+ */
+const NOTE_TIME_SLACK_MS = 10000;
 /** An inbound link is created a little after its PagerDuty incident: the open list starts this much earlier. */
 const OPEN_LIST_MARGIN_MS = 86400000;
 
@@ -92,6 +106,7 @@ export class ReconcileService {
 
   constructor(
     private readonly dataSource: DataSource, private readonly integrations: IntegrationLookup, private readonly reads: PagerDutyReads, private readonly webhookHealth: WebhookSubscriptionHealth,
+    private readonly notes: PagerDutyNoteRepository,
   ) {
     this.lease = new ReconcileLease(dataSource);
   }
@@ -202,7 +217,13 @@ export class ReconcileService {
       await scanList('open incidents', { since: Math.min(since.getTime(), oldestOpen.getTime() - OPEN_LIST_MARGIN_MS), until }, { 'statuses[]': ['triggered', 'acknowledged'] });
     }
 
-    // 3. Links we think open that neither list showed (resolved in PagerDuty without our
+    // 3. Notes: PagerDuty sends no webhook again for a dropped incident.annotated, and reading every
+    //    linked incident's notes would cost a request each. The account's log entries of the window
+    //    (100 per request, narrowed below the cap) name the incidents that got a note; only the
+    //    linked ones among them have their notes read.
+    await this.repairNotes(config, settings, { since: since.getTime(), until }, read, summary, options);
+
+    // 4. Links we think open that neither list showed (resolved in PagerDuty without our
     //    knowing, or outside the lists' windows): one by one, least recently read first.
     const left = Math.max(ROTATION_MIN, budget - summary.requests);
     for (const link of await this.rotation(config.id, left, checked)) {
@@ -215,7 +236,7 @@ export class ReconcileService {
       }
     }
 
-    // 4. The webhook subscription: PagerDuty disables one that keeps failing and then sends nothing.
+    // 5. The webhook subscription: PagerDuty disables one that keeps failing and then sends nothing.
     summary.webhook_subscription = await this.webhookHealth.check(config, read, options.dryRun);
 
     const finishedAt = new Date();
@@ -227,6 +248,69 @@ export class ReconcileService {
       incidentsChecked: summary.incidents_checked, requests: summary.requests, repairs: summary.repairs, errors: summary.errors.length, durationMs: summary.duration_ms,
     });
     return summary;
+  }
+
+  /**
+   * Notes written in PagerDuty during the window that no `incident.annotated` delivery brought:
+   * `GET /log_entries?since&until` (account-wide, every type: which types `is_overview` keeps is
+   * not documented) counts each incident's `annotate_log_entry`s; for each linked one whose link
+   * has processed fewer notes inside the window than that (a delivery is missing or still on its
+   * way), `GET /incidents/{id}/notes`; each note the link has not processed, written by someone other
+   * than our bot, is published as a `reconciliation.note` observation under the incident's key,
+   * so the webhook consumer adds it in order with live deliveries and under the note's own
+   * dedupe key (a late delivery of its webhook adds nothing).
+   */
+  private async repairNotes(
+    config: IntegrationRuntimeConfig, settings: IntegrationSettings, window: { since: number; until: number },
+    read: <T>(what: string, call: Parameters<PagerDutyReads['run']>[2]) => Promise<T>, summary: ReconcileSummary, options: ReconcileOptions,
+  ): Promise<void> {
+    // Inbound sync off: PagerDuty notes are not copied to the platform, so none can be missing.
+    if (!syncFlow(settings).inbound) return;
+    const annotated = new Map<string, number>();
+    try {
+      await scanWindow(
+        window,
+        async (w, offset, limit, withTotal) => {
+          const { data } = await read<{ data: { log_entries: { type?: unknown; incident?: { id?: unknown } }[]; more: boolean; total?: number | null } }>('GET /log_entries', (client) => client.listLogEntries({
+            since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString(), limit, offset, ...(withTotal ? { total: 'true' } : {}),
+          }));
+          return { items: data.log_entries, more: data.more, total: data.total ?? null };
+        },
+        (entries) => {
+          for (const e of entries) if (e.type === 'annotate_log_entry' && typeof e.incident?.id === 'string') annotated.set(e.incident.id, (annotated.get(e.incident.id) ?? 0) + 1);
+        },
+        { limit: PAGE_LIMIT },
+      );
+    } catch (error) {
+      summary.errors.push({ pd_incident_id: null, message: `GET /log_entries (notes since ${new Date(window.since).toISOString()}): ${describe(error)}` });
+      return;
+    }
+    const links = await this.linksOf(config.id, [...annotated.keys()]);
+    const linkIds = [...links.values()].map((l) => l.id);
+    const seenByLink = await this.notes.seenByLinks(linkIds);
+    const processed = await this.notes.processedBetween(linkIds, new Date(window.since + NOTE_TIME_SLACK_MS), new Date(window.until - NOTE_TIME_SLACK_MS));
+    for (const [pdId, link] of links) {
+      // Every note of the window accounted for: the link processed at least as many notes well
+      // inside the window (each with its own log entry there) as the log shows, so none is missing.
+      if ((processed.get(link.id) ?? 0) >= (annotated.get(pdId) ?? 0)) continue;
+      try {
+        const { data } = await read<{ data: unknown }>('GET /incidents/{id}/notes', (client) => client.listNotes(pdId));
+        const verdicts = notesToRepair(parsePagerDutyNotes(data), { seenNoteIds: seenByLink.get(link.id) ?? new Set(), since: window.since, state: link.state, settings });
+        for (const { note } of verdicts.filter((v) => v.verdict === 'missing')) {
+          if (!options.dryRun) {
+            await this.dataSource.transaction((em) => addToOutbox(em, Topic.PagerDutyWebhookReceived, noteObservation(config, pdId, note)));
+            summary.repairs.note = (summary.repairs.note ?? 0) + 1;
+          }
+          if (summary.drift.length >= DRIFT_KEPT) continue;
+          summary.drift.push({
+            pd_incident_id: pdId, platform_incident_id: link.platformIncidentId, field: 'note', note_id: note.id, platform: null, pagerduty: note.content.slice(0, 200),
+            last_seen_pagerduty: null, pagerduty_changed_at: new Date(note.createdAt).toISOString(), action: options.dryRun ? 'none (dry run)' : 'repair-queued',
+          });
+        }
+      } catch (error) {
+        summary.errors.push({ pd_incident_id: pdId, message: `GET /incidents/{id}/notes: ${describe(error)}` });
+      }
+    }
   }
 
   /** Since the last pass started (a minute of overlap), else one interval back. */

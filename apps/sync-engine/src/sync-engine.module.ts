@@ -16,6 +16,8 @@ import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-me
 import { PagerDutyBudget1796000000001 } from './migrations/1796000000001-pagerduty-budget';
 import { Reconcile1797000000000 } from './migrations/1797000000000-reconcile';
 import { ActivityIndexes1798000000000 } from './migrations/1798000000000-activity-indexes';
+import { PagerDutyNote1798100000000 } from './migrations/1798100000000-pagerduty-note';
+import { PagerDutyNoteRepository } from './pagerduty-note.repository';
 import { Backfill1797100000000 } from './migrations/1797100000000-backfill';
 import { WebhookSubscriptionHealth1797200000000 } from './migrations/1797200000000-webhook-subscription-health';
 import { BackfillJobRepository } from './backfill-job.repository';
@@ -44,7 +46,7 @@ import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity];
-export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000, Backfill1797100000000, WebhookSubscriptionHealth1797200000000, ActivityIndexes1798000000000];
+export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000, Backfill1797100000000, WebhookSubscriptionHealth1797200000000, ActivityIndexes1798000000000, PagerDutyNote1798100000000];
 
 @Module({})
 export class SyncEngineModule {
@@ -86,7 +88,7 @@ export class SyncEngineModule {
           provide: SIBLING_SERVICES,
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
-        PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
+        PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, PagerDutyNoteRepository, DecisionCommitter, PeerOwnership,
         InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncActivityService, SyncMetrics, ReconcileService, ReconcileScheduler, BackfillJobRepository, BackfillService, WebhookSubscriptionHealth,
         ...outboxRelayProviders(schema),
       ],

@@ -120,7 +120,12 @@ export class PagerDutyClient {
     return this.request('POST', `/incidents/${encodeURIComponent(incidentId)}/notes`, { body: { note: { content } }, from: true });
   }
 
-  async listLogEntries(query: Query = {}): Promise<PdResponse<{ log_entries: Record<string, unknown>[]; more: boolean }>> {
+  /** `GET /incidents/{id}/notes`: every note of the incident (no documented pagination; at most 2,000). */
+  async listNotes(incidentId: string): Promise<PdResponse<{ notes: Record<string, unknown>[] }>> {
+    return this.request('GET', `/incidents/${encodeURIComponent(incidentId)}/notes`);
+  }
+
+  async listLogEntries(query: Query = {}): Promise<PdResponse<{ log_entries: Record<string, unknown>[]; more: boolean; total?: number | null }>> {
     return this.request('GET', '/log_entries', { query });
   }
 

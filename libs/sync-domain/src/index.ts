@@ -22,6 +22,8 @@ export { isPlatformValue } from './lib/platform-value.validation';
 
 // Parsing
 export { parsePagerDutyEvent, parsePagerDutyIncidentSnapshot } from './lib/parse-pagerduty-event';
+export { annotatedDataOf, completeTrimmedNotes, hasTrimmedNote, NOTE_DEDUPE_PREFIX, notesToRepair, pagerDutyNoteIdOf, parsePagerDutyNotes } from './lib/pagerduty-note';
+export type { NoteVerdict, PagerDutyNote } from './lib/pagerduty-note';
 
 // Decisions
 export { decideInbound } from './lib/decide-inbound';
