@@ -17,6 +17,7 @@ import { ParkedMessage1796000000000 } from './migrations/1796000000000-parked-me
 import { PagerDutyBudget1796000000001 } from './migrations/1796000000001-pagerduty-budget';
 import { Reconcile1797000000000 } from './migrations/1797000000000-reconcile';
 import { ActivityIndexes1798000000000 } from './migrations/1798000000000-activity-indexes';
+import { BackfillOutbound1798200000000 } from './migrations/1798200000000-backfill-outbound';
 import { Backfill1797100000000 } from './migrations/1797100000000-backfill';
 import { WebhookSubscriptionHealth1797200000000 } from './migrations/1797200000000-webhook-subscription-health';
 import { BackfillJobRepository } from './backfill-job.repository';
@@ -37,6 +38,7 @@ import { SyncConflictEntity } from './sync-conflict.entity';
 import { SyncDecisionEntity } from './sync-decision.entity';
 import { SyncMetrics } from './sync-metrics';
 import { IntegrationSyncController, SyncController } from './sync-engine.controller';
+import { HttpPlatformIncidentsApi, PLATFORM_INCIDENTS_API } from './platform-incidents.client';
 import { SyncEngineEnv } from './sync-engine.env';
 import { SIBLING_SERVICES, SyncQueryService } from './sync-query.service';
 import { SyncActivityService } from './sync-activity.service';
@@ -45,7 +47,7 @@ import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity];
-export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000, Backfill1797100000000, WebhookSubscriptionHealth1797200000000, ActivityIndexes1798000000000];
+export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000, Backfill1797100000000, WebhookSubscriptionHealth1797200000000, ActivityIndexes1798000000000, BackfillOutbound1798200000000];
 
 @Module({})
 export class SyncEngineModule {
@@ -80,6 +82,7 @@ export class SyncEngineModule {
           ],
           inject: [PriorityDirectory, UserDirectory, MessageConsumer],
         },
+        { provide: PLATFORM_INCIDENTS_API, useFactory: () => new HttpPlatformIncidentsApi(env.INCIDENTS_URL, env.INTERNAL_TOKEN) },
         { provide: PD_USER_CACHE_TTL_MS, useValue: env.PD_USER_CACHE_TTL_MS },
         { provide: PD_READ_MAX_WAIT_MS, useValue: env.PD_READ_MAX_WAIT_MS },
         { provide: RECONCILE_TICK_MS, useValue: env.RECONCILE_TICK_MS },
