@@ -6,7 +6,7 @@ import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync
 import { addToOutbox } from '@incident-sync/persistence';
 import { parsePagerDutyIncidentSnapshot, planCreateOnPlatform, syncFlow } from '@incident-sync/sync-domain';
 import {
-  backfillView, EMPTY_COUNTS, emptyOutboundState, includesInbound, includesOutbound, isClosedForBackfill,
+  backfillView, EMPTY_COUNTS, emptyOutboundState, includesInbound, includesOutbound,
   type BackfillDirection, type BackfillJobRow, type BackfillJobView, type BackfillPlanItem,
 } from './backfill-job';
 import { BackfillJobRepository, type BackfillProgress } from './backfill-job.repository';
@@ -16,8 +16,8 @@ import { BACKFILL_EVENT_TYPE } from './reconcile-drift';
 import { RECONCILE_TICK_MS } from './reconcile-scheduler.service';
 import { MAX_WINDOW_MS, PAGE_LIMIT, scanWindow, type TimeWindow } from './reconcile-window';
 import { snapshotObservation } from './snapshot-observation';
-import { PLATFORM_INCIDENTS_API, type PlatformIncidentListItem, type PlatformIncidentsApi } from './platform-incidents.client';
-import { pagerDutyCreateTarget, serviceMappingOf, toIntegrationSettings, unmappedServicePolicyOf } from './to-domain-settings';
+import { OutboundBackfill } from './outbound-backfill.service';
+import { serviceMappingOf, toIntegrationSettings, unmappedServicePolicyOf } from './to-domain-settings';
 
 type RestIncident = Record<string, unknown> & { id: string; created_at?: string; title?: string; incident_number?: number; service?: { id?: string } };
 type IncidentPage = { data: { incidents: RestIncident[]; more: boolean; total: number | null } };
@@ -27,15 +27,6 @@ const HEARTBEAT_MS = 2000;
 /** A dry run lists at most this many incidents it would import or skip (the counts cover them all). */
 const PLAN_KEPT = 1000;
 const ERRORS_KEPT = 50;
-/** Platform incidents listed per request of the outbound scan (the incidents API's maximum). */
-const PLATFORM_PAGE = 200;
-/** Platform incidents whose links and items are looked up together. */
-const OUTBOUND_SLICE = 100;
-/** The outbound backfill stops queueing while this many of its creates wait for PagerDuty (the dispatcher cannot keep up or PagerDuty is down)… */
-const MAX_CREATES_IN_FLIGHT = 10;
-/** …but not longer than this per create (a create the dispatcher dead-lettered stays without a PagerDuty id). */
-const IN_FLIGHT_MAX_WAIT_MS = 60000;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Thrown inside a run when the job was cancelled or taken over: stop without touching the row. */
 class Stopped extends Error {}
@@ -53,17 +44,9 @@ class Stopped extends Error {}
  * deterministic id stops a duplicate link regardless). A running job whose process died is
  * resumed by any replica once its heartbeat is stale.
  *
- * Outbound (`direction` outbound, or both: inbound first, then outbound): the organization's
- * platform incidents created since the date are listed over the incidents service's REST API
- * (never its database). One not linked to the integration, not resolved or closed, and whose
- * type a PagerDuty service takes (pagerDutyCreateTarget, the rule of live creates) is announced:
- * the incidents service publishes its current state as a `backfill` change on
- * platform.incident.changed, in order with its edits, and the outbound consumer creates it in
- * PagerDuty exactly like a live create (the link reserved under a deterministic id before the
- * create is sent; the create carries incident_key). `backfill_item` (side platform) records each
- * announced incident. Announcements are paced to the integration's background share
- * (`reconcile_budget_percent` of its rate limit), and pause while many of the job's creates
- * still wait for PagerDuty, so live writes are never queued behind a backfill.
+ * Outbound (`direction` outbound, or both: inbound first, then outbound): OutboundBackfill
+ * (outbound-backfill.service.ts) pushes the platform incidents created since the date, under the
+ * same job, heartbeat, cancel and resume.
  */
 @Injectable()
 export class BackfillService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -78,7 +61,7 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
     private readonly integrations: IntegrationLookup,
     private readonly reads: PagerDutyReads,
     private readonly jobs: BackfillJobRepository,
-    @Inject(PLATFORM_INCIDENTS_API) private readonly platform: PlatformIncidentsApi,
+    private readonly outbound: OutboundBackfill,
     @Inject(RECONCILE_TICK_MS) private readonly tickMs: number,
   ) {}
 
@@ -178,7 +161,7 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
       // One pacer for the whole job: its reads and its creates together stay within the background share.
       const paced = new PacedReads(this.reads, config);
       if (includesInbound(job.direction)) await this.runInbound(config, job, progress, paced, check);
-      if (includesOutbound(job.direction)) await this.runOutbound(config, job, progress, paced, check);
+      if (includesOutbound(job.direction)) await this.outbound.run(config, job, progress, paced, check);
       check();
       clearInterval(timer);
       await this.jobs.finish(job.id, this.owner, 'succeeded', progress);
@@ -218,103 +201,6 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
       check();
       await this.handlePage(config, job, progress, incidents);
     }, { limit: PAGE_LIMIT });
-  }
-
-  /** Platform → PagerDuty: list the organization's platform incidents of the window (oldest first) and announce each one to push. */
-  private async runOutbound(config: IntegrationRuntimeConfig, job: BackfillJobRow, progress: BackfillProgress, paced: PacedReads, check: () => void): Promise<void> {
-    const state = progress.outbound ?? emptyOutboundState();
-    progress.outbound = state;
-    const incidents: PlatformIncidentListItem[] = [];
-    let cursor: string | null = null;
-    do {
-      check();
-      const page = await this.platform.listCreatedSince(job.organization_id, job.since, cursor, PLATFORM_PAGE);
-      // Incidents created after the job started are the live path's (it creates them when they are made).
-      incidents.push(...page.data.filter((i) => Date.parse(i.created_at) < job.until.getTime()));
-      cursor = page.next_cursor;
-    } while (cursor !== null);
-    incidents.reverse();
-    state.counts.total = incidents.length;
-    for (let i = 0; i < incidents.length; i += OUTBOUND_SLICE) {
-      check();
-      await this.handlePlatformPage(config, job, progress, paced, incidents.slice(i, i + OUTBOUND_SLICE), check);
-    }
-    state.scan_done = true;
-  }
-
-  /** One slice of platform incidents: count the linked, queued, closed and unmapped ones; announce (or plan) the rest. */
-  private async handlePlatformPage(
-    config: IntegrationRuntimeConfig, job: BackfillJobRow, progress: BackfillProgress, paced: PacedReads, incidents: PlatformIncidentListItem[], check: () => void,
-  ): Promise<void> {
-    const state = progress.outbound ?? emptyOutboundState();
-    const counts = state.counts;
-    const ids = incidents.map((i) => i.id);
-    const queuedBy = await this.jobs.queuedPlatformBy(config.id, ids);
-    const linked = await this.jobs.linkedPlatformIds(config.id, ids);
-    for (const incident of incidents) {
-      counts.scanned += 1;
-      const by = queuedBy.get(incident.id);
-      if (by === job.id) {
-        counts.queued += 1;
-        continue;
-      }
-      if (linked.has(incident.id)) {
-        counts.already_linked += 1;
-        continue;
-      }
-      if (by !== undefined) {
-        counts.already_queued += 1;
-        continue;
-      }
-      if (isClosedForBackfill(incident.status)) {
-        counts.skipped_closed += 1;
-        continue;
-      }
-      const target = pagerDutyCreateTarget(config, incident.incident_type);
-      if (target.serviceId === null) {
-        counts.unmapped += 1;
-        if (state.unmapped.length < PLAN_KEPT) state.unmapped.push({ incident_id: incident.id, number: incident.number, title: incident.title, incident_type: incident.incident_type });
-        continue;
-      }
-      if (job.dry_run) {
-        counts.queued += 1;
-        if (state.plan.length < PLAN_KEPT) {
-          state.plan.push({
-            incident_id: incident.id, number: incident.number, title: incident.title, action: 'create-in-pagerduty',
-            detail: `open a PagerDuty incident on service ${target.serviceId} (${incident.severity}, ${incident.status}) and link it`,
-          });
-        }
-        continue;
-      }
-      await this.waitForRoom(job.id, check);
-      await paced.pace();
-      check();
-      try {
-        const eventId = deterministicUuid(`backfill:${job.id}:platform:${incident.id}`);
-        if (!(await this.platform.announce(job.organization_id, incident.id, { integration_id: config.id, job_id: job.id, event_id: eventId }))) {
-          this.error(progress, { pd_incident_id: null, incident_id: incident.id, message: `incident ${incident.number} no longer exists` });
-          continue;
-        }
-        // Recorded after the announcement: a crash in between announces again under the same event id (the consumer's inbox drops it).
-        if (await this.jobs.recordQueuedPlatform(config.id, incident.id, job.id)) counts.queued += 1;
-        else counts.already_queued += 1;
-      } catch (error) {
-        this.error(progress, { pd_incident_id: null, incident_id: incident.id, message: error instanceof Error ? error.message : String(error) });
-      }
-    }
-  }
-
-  /** Holds the next announcement while too many of this job's creates still wait for PagerDuty (bounded, so a dead-lettered create cannot stall the job). */
-  private async waitForRoom(jobId: string, check: () => void): Promise<void> {
-    const deadline = Date.now() + IN_FLIGHT_MAX_WAIT_MS;
-    while (Date.now() < deadline && (await this.jobs.inFlightCreates(jobId)) >= MAX_CREATES_IN_FLIGHT) {
-      check();
-      await sleep(250);
-    }
-  }
-
-  private error(progress: BackfillProgress, error: BackfillProgress['errors'][number]): void {
-    if (progress.errors.length < ERRORS_KEPT) progress.errors.push(error);
   }
 
   /** PagerDuty incidents created in the window (`total=true`, one request per six months). */

@@ -39,6 +39,7 @@ import { SyncDecisionEntity } from './sync-decision.entity';
 import { SyncMetrics } from './sync-metrics';
 import { IntegrationSyncController, SyncController } from './sync-engine.controller';
 import { HttpPlatformIncidentsApi, PLATFORM_INCIDENTS_API } from './platform-incidents.client';
+import { OutboundBackfill } from './outbound-backfill.service';
 import { SyncEngineEnv } from './sync-engine.env';
 import { SIBLING_SERVICES, SyncQueryService } from './sync-query.service';
 import { SyncActivityService } from './sync-activity.service';
@@ -91,7 +92,7 @@ export class SyncEngineModule {
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
         PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, DecisionCommitter, PeerOwnership,
-        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncActivityService, SyncMetrics, ReconcileService, ReconcileScheduler, BackfillJobRepository, BackfillService, WebhookSubscriptionHealth,
+        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncActivityService, SyncMetrics, ReconcileService, ReconcileScheduler, BackfillJobRepository, BackfillService, OutboundBackfill, WebhookSubscriptionHealth,
         ...outboxRelayProviders(schema),
       ],
     };
