@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  createSyncFixture, disposeFixture, simControl, simRequests, simRequestSeq, SimRequest, SyncFixture, testStack, uniqueId, waitFor,
+  createSyncFixture, disposeFixture, history, simControl, simRequests, simRequestSeq, SimRequest, SyncFixture, testStack, uniqueId, waitFor,
 } from './support/sync-e2e.fixture';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -48,6 +48,16 @@ describe('sync-engine outbound backfill (e2e)', () => {
         (await fx.api.post(`/api/v1/integrations/${fx.slug}/backfill`, { since: new Date().toISOString(), dry_run: true })).body.error?.code === 'INTEGRATION_PAUSED');
     }
   };
+  /** The sync-engine has decided (not created: paused) on each incident's live events: none can be live-created once enabled again. */
+  const decidedWhilePaused = async (incidents: string[]): Promise<void> => {
+    await until('the live events of the incidents made while paused decided', async () => {
+      for (const id of incidents) {
+        const entries = await history(fx, id);
+        if (!entries.some((e) => e.outcome === 'not-created')) return false;
+      }
+      return true;
+    }, 120000);
+  };
   const incident = async (title: string, over: Record<string, unknown> = {}): Promise<string> => {
     const created = await fx.api.post('/api/v1/incidents', { title, severity: 'SEV-2', incident_type: TYPE, ...over });
     expect(created.status).toBe(201);
@@ -70,8 +80,9 @@ describe('sync-engine outbound backfill (e2e)', () => {
       expect((await fx.api.patch(`/api/v1/incidents/${id}`, { status: 'resolved' })).status).toBe(200);
       closedIds.add(id);
     }
+    await decidedWhilePaused([...ids, ...unmappedIds, ...closedIds]);
     await setEnabled(true);
-  }, 180000);
+  }, 300000);
 
   afterAll(async () => {
     await disposeFixture(fx);
@@ -170,6 +181,7 @@ describe('sync-engine outbound backfill (e2e)', () => {
     const platformIds = new Set<string>();
     for (let i = 0; i < 4; i += 1) platformIds.add(await incident(`${tag} platform #${i}`));
     const pdIds = new Set<string>();
+    await decidedWhilePaused([...platformIds]);
     for (let i = 0; i < 3; i += 1) {
       const r = await simControl.post('/sim/incidents', { title: `${tag} pagerduty #${i}`, service_id: SERVICE, urgency: 'high' });
       expect(r.status).toBe(201);
