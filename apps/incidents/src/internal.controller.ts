@@ -4,7 +4,7 @@ import { BackfillAnnounceDto } from './backfill-announce.dto';
 import { IncidentService } from './incident.service';
 
 /** Service-to-service API (internal token required by the global guard; the gateway routes only /api/v1). */
-@Controller('internal/v1/organizations/:organizationId/incidents')
+@Controller('internal/v1/incidents')
 export class InternalController {
   constructor(private readonly incidents: IncidentService) {}
 
@@ -15,9 +15,9 @@ export class InternalController {
    */
   @Post(':id/backfill-announce')
   @HttpCode(202)
-  async announce(@Param('organizationId') organizationId: string, @Param('id') id: string, @Body() dto: BackfillAnnounceDto): Promise<{ incident_id: string; version: number; event_id: string }> {
+  async announce(@Param('id') id: string, @Body() dto: BackfillAnnounceDto): Promise<{ incident_id: string; version: number; event_id: string }> {
     if (!isUuid(id)) throw AppError.validation('id', 'id must be the incident uuid');
-    const incident = await this.incidents.announceForBackfill(organizationId, id.toLowerCase(), { integrationId: dto.integration_id, jobId: dto.job_id }, dto.event_id);
+    const incident = await this.incidents.announceForBackfill(dto.organization_id, id.toLowerCase(), { integrationId: dto.integration_id, jobId: dto.job_id }, dto.event_id);
     return { incident_id: incident.id, version: incident.version, event_id: dto.event_id };
   }
 }

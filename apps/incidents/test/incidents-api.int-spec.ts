@@ -216,16 +216,16 @@ describe('incidents REST API (real Postgres + Kafka)', () => {
     await api.patch(`/api/v1/incidents/${incident.id}`, { title: 'announced' });
     const jobId = '6f1c1b0e-2a43-4c2e-9b1e-7d1f2a3b4c5d';
     const eventId = '0b7e8a52-3c1d-4e5f-8a9b-1c2d3e4f5a6b';
-    const announced = await api.post(`/internal/v1/organizations/${org}/incidents/${incident.id}/backfill-announce`, { integration_id: 'int-1', job_id: jobId, event_id: eventId });
+    const announced = await api.post(`/internal/v1/incidents/${incident.id}/backfill-announce`, { organization_id: org, integration_id: 'int-1', job_id: jobId, event_id: eventId });
     expect(announced).toMatchObject({ status: 202, body: { incident_id: incident.id, version: 2, event_id: eventId } });
     const [row] = (await h.dataSource.query(`SELECT payload FROM "${h.schema}"."outbox_message" WHERE "message_key" = $1 ORDER BY seq DESC LIMIT 1`, [incident.id])) as { payload: string }[];
     expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({
       eventId, changeType: 'backfill', changes: [], version: 2, incident: { title: 'announced', incidentType: 'db' }, backfill: { integrationId: 'int-1', jobId },
     });
     expect((await api.get(`/api/v1/incidents/${incident.id}`)).body.version).toBe(2);
-    const stranger = await h.api(uniqueOrg()).post(`/internal/v1/organizations/${uniqueOrg()}/incidents/${incident.id}/backfill-announce`, { integration_id: 'int-1', job_id: jobId, event_id: eventId });
+    const stranger = await h.api(uniqueOrg()).post(`/internal/v1/incidents/${incident.id}/backfill-announce`, { organization_id: uniqueOrg(), integration_id: 'int-1', job_id: jobId, event_id: eventId });
     expect(stranger.status).toBe(404);
-    const badBody = await api.post(`/internal/v1/organizations/${org}/incidents/${incident.id}/backfill-announce`, { integration_id: 'int-1', job_id: 'nope', event_id: eventId });
+    const badBody = await api.post(`/internal/v1/incidents/${incident.id}/backfill-announce`, { organization_id: org, integration_id: 'int-1', job_id: 'nope', event_id: eventId });
     expect({ status: badBody.status, field: badBody.body.error?.field }).toEqual({ status: 400, field: 'job_id' });
   });
 });

@@ -27,7 +27,7 @@ export const PLATFORM_INCIDENTS_API = Symbol('PLATFORM_INCIDENTS_API');
 export interface PlatformIncidentsApi {
   /** `GET /api/v1/incidents?created_since=…&limit=…&cursor=…`: newest number first. */
   listCreatedSince(organizationId: string, since: Date, cursor: string | null, limit: number): Promise<PlatformIncidentPage>;
-  /** `POST /internal/v1/organizations/:org/incidents/:id/backfill-announce`; false when the incident no longer exists. */
+  /** `POST /internal/v1/incidents/:id/backfill-announce` (`organization_id` in the body); false when the incident no longer exists. */
   announce(organizationId: string, incidentId: string, body: { integration_id: string; job_id: string; event_id: string }): Promise<boolean>;
 }
 
@@ -44,8 +44,8 @@ export class HttpPlatformIncidentsApi implements PlatformIncidentsApi {
   }
 
   async announce(organizationId: string, incidentId: string, body: { integration_id: string; job_id: string; event_id: string }): Promise<boolean> {
-    const path = `/internal/v1/organizations/${encodeURIComponent(organizationId)}/incidents/${encodeURIComponent(incidentId)}/backfill-announce`;
-    const response = await this.call('POST', path, organizationId, body);
+    const path = `/internal/v1/incidents/${encodeURIComponent(incidentId)}/backfill-announce`;
+    const response = await this.call('POST', path, organizationId, { organization_id: organizationId, ...body });
     if (response.status === 404) {
       await response.body?.cancel();
       return false;
