@@ -8,7 +8,7 @@ runService(async () => {
   const env = loadConfig(DlqManagerEnv);
   await bootstrapService({
     name: 'dlq-manager',
-    module: DlqManagerModule.forRoot(env) as never,
+    module: DlqManagerModule.forRoot(env),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,

@@ -13,7 +13,7 @@ runService(async () => {
   const env = loadConfig(GatewayEnv);
   await bootstrapService({
     name: 'gateway',
-    module: GatewayModule.forRoot(env) as never,
+    module: GatewayModule.forRoot(env),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,

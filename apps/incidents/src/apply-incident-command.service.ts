@@ -61,9 +61,8 @@ export class ApplyIncidentCommandService {
         incident.updatedAt = now;
       }
       if (diffs.length > 0 || refChanged) await this.incidents.save(manager, incident);
-      if (diffs.length > 0) await this.changeLog.updated(manager, incident, diffs, origin, now);
+      await this.changeLog.updated(manager, incident, diffs, origin, now, plan.skipped);
       if (plan.skipped.length > 0) {
-        await this.changeLog.skipped(manager, incident, plan.skipped, origin, now);
         this.logger.log({ msg: 'command fields skipped', commandId: command.commandId, incidentId: incident.id, skipped: plan.skipped.map((s) => ({ field: s.field, reason: s.reason })) });
       }
     } else if (refChanged) {

@@ -27,14 +27,23 @@ export class IncidentChangeLog {
     await this.publish(manager, incident, origin, at, 'created', changes);
   }
 
-  async updated(manager: EntityManager, incident: IncidentEntity, diffs: FieldDiff[], origin: ChangeOrigin, at: Date): Promise<void> {
+  /**
+   * A committed update. `skipped` (fields of a sync command that were not written) goes on the
+   * timeline and into the event; with skipped fields the event is published even when nothing
+   * changed, so the sync-engine stops waiting for writes that will never land.
+   */
+  async updated(manager: EntityManager, incident: IncidentEntity, diffs: FieldDiff[], origin: ChangeOrigin, at: Date, skipped: SkippedField[] = []): Promise<void> {
+    if (skipped.length > 0) {
+      await this.timeline.add(manager, skipped.map((s) => this.entry(incident, origin, at, { kind: 'sync_skipped', field: s.field, message: s.message })));
+    }
+    if (diffs.length === 0 && skipped.length === 0) return;
     await this.timeline.add(manager, diffs.map((d) => this.entry(incident, origin, at, {
       kind: d.field === 'status' ? 'status_changed' : 'field_changed',
       field: d.field,
       oldValue: d.oldValue,
       newValue: d.newValue,
     })));
-    await this.publish(manager, incident, origin, at, 'updated', diffs);
+    await this.publish(manager, incident, origin, at, 'updated', diffs, undefined, skipped);
   }
 
   async noteAdded(manager: EntityManager, incident: IncidentEntity, body: string, origin: ChangeOrigin, at: Date): Promise<Omit<TimelineEntryEntity, 'seq'>> {
@@ -51,7 +60,7 @@ export class IncidentChangeLog {
    * consumer's inbox.
    */
   async backfillAnnounced(manager: EntityManager, incident: IncidentEntity, target: BackfillTarget, eventId: string, origin: ChangeOrigin, at: Date): Promise<void> {
-    await this.publish(manager, incident, origin, at, 'backfill', [], undefined, { target, eventId });
+    await this.publish(manager, incident, origin, at, 'backfill', [], undefined, [], { target, eventId });
   }
 
   /** A line written by the sync (e.g. "escalated to level 2 in PagerDuty"): timeline only, no event. */
@@ -59,12 +68,10 @@ export class IncidentChangeLog {
     await this.timeline.add(manager, [this.entry(incident, origin, at, { kind: input.kind, message: input.message, actor: input.author ?? origin.actor })]);
   }
 
-  /** Fields of a sync command that were not written (and why): timeline only. */
-  async skipped(manager: EntityManager, incident: IncidentEntity, skipped: SkippedField[], origin: ChangeOrigin, at: Date): Promise<void> {
-    await this.timeline.add(manager, skipped.map((s) => this.entry(incident, origin, at, { kind: 'sync_skipped', field: s.field, message: s.message })));
-  }
-
-  private async publish(manager: EntityManager, incident: IncidentEntity, origin: ChangeOrigin, at: Date, changeType: PlatformIncidentChangedV1['changeType'], changes: FieldDiff[], note?: PlatformIncidentChangedV1['note'], backfill?: { target: BackfillTarget; eventId: string }): Promise<void> {
+  private async publish(
+    manager: EntityManager, incident: IncidentEntity, origin: ChangeOrigin, at: Date, changeType: PlatformIncidentChangedV1['changeType'], changes: FieldDiff[],
+    note?: PlatformIncidentChangedV1['note'], skipped: SkippedField[] = [], backfill?: { target: BackfillTarget; eventId: string },
+  ): Promise<void> {
     const event: PlatformIncidentChangedV1 = {
       eventId: backfill?.eventId ?? randomUUID(),
       organizationId: incident.organizationId,
@@ -78,6 +85,7 @@ export class IncidentChangeLog {
     };
     if (note) event.note = note;
     if (backfill) event.backfill = { integrationId: backfill.target.integrationId, jobId: backfill.target.jobId };
+    if (skipped.length > 0) event.skipped = skipped.map((s) => ({ field: s.field, reason: s.reason }));
     await addToOutbox(manager, Topic.PlatformIncidentChanged, event);
   }
 

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
-import { PersistenceModule } from '@incident-sync/persistence';
+import { PersistenceModule, withSearchPath } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
 import { ApplyIncidentCommandService } from './apply-incident-command.service';
 import { IncidentChangeLog } from './incident-change-log.service';
@@ -21,17 +21,6 @@ import { TimelineRepository } from './timeline.repository';
 
 export const INCIDENTS_SCHEMA = 'incidents';
 export const INCIDENTS_CONSUMER_GROUP = 'incidents';
-
-/**
- * The Inbox and the outbox relay issue unqualified SQL ("inbox_message", "outbox_message"),
- * and TypeORM's `schema` option qualifies only its own queries; so every connection of this
- * service also gets the schema as its search_path (libpq `options` parameter).
- */
-export function withSearchPath(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
-}
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentEntity, IncidentCounterEntity, TimelineEntryEntity];

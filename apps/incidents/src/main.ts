@@ -8,7 +8,7 @@ runService(async () => {
   const env = loadConfig(IncidentsEnv);
   await bootstrapService({
     name: 'incidents',
-    module: IncidentsModule.forRoot(env) as never,
+    module: IncidentsModule.forRoot(env),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,

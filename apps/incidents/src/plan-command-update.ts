@@ -1,8 +1,6 @@
-import { PlatformIncidentFields } from '@incident-sync/contracts';
+import { PlatformIncidentFields, SkipReason } from '@incident-sync/contracts';
 import { checkTransition } from './incident-status';
 import { INCIDENT_FIELDS, IncidentField, IncidentFieldValues } from './incident-values';
-
-export type SkipReason = 'changed_since' | 'illegal_transition' | 'invalid_value';
 
 export interface SkippedField {
   field: IncidentField;

@@ -158,9 +158,26 @@ describe('incident events and sync commands (real Postgres + Kafka)', () => {
     const last = JSON.parse((await outboxRows(incident.id))[2]?.payload ?? '{}') as PlatformIncidentChangedV1;
     expect(last.changes).toEqual([{ field: 'severity', oldValue: 'SEV-3', newValue: 'SEV-1' }]);
     expect(last.origin.commandId).toBe(stale.commandId);
+    // The sync-engine learns which field of its write never landed (it stops expecting it).
+    expect(last.skipped).toEqual([{ field: 'title', reason: 'changed_since' }]);
   });
 
-  it('an illegal command (resolved on a closed incident) is recorded as skipped: no change, no event, no dead letter', async () => {
+  it('a command whose every field is skipped still publishes one event naming the skipped fields (no version change)', async () => {
+    const { body: incident } = await api.post('/api/v1/incidents', { title: 'Original', severity: 'SEV-3' });
+    await h.api(org, 'alice-key').patch(`/api/v1/incidents/${incident.id}`, { assigned_to: 'alice@example.com' });
+    const stale = command(incident.id, { fields: { assigned_to: 'pd-user@example.com' }, baseValues: { assigned_to: null } });
+    await send(stale);
+    await sendSentinelAndWait(incident.id);
+
+    expect((await api.get(`/api/v1/incidents/${incident.id}`)).body).toMatchObject({ assigned_to: 'alice@example.com', version: 2 });
+    const rows = await outboxRows(incident.id);
+    expect(rows).toHaveLength(3);
+    const last = JSON.parse(rows[2]?.payload ?? '{}') as PlatformIncidentChangedV1;
+    expect(last).toMatchObject({ changeType: 'updated', version: 2, changes: [], skipped: [{ field: 'assigned_to', reason: 'changed_since' }], origin: { type: 'integration', commandId: stale.commandId } });
+    await waitFor(() => changed.where((e) => e.eventId === last.eventId).length === 1 || undefined, { what: 'skip report on the broker' });
+  });
+
+  it('an illegal command (resolved on a closed incident) is recorded as skipped: no change, no dead letter, an event that reports the skip', async () => {
     const { body: incident } = await api.post('/api/v1/incidents', { title: 'A', severity: 'SEV-3', status: 'resolved' });
     await api.patch(`/api/v1/incidents/${incident.id}`, { status: 'closed' });
     const resolve = command(incident.id, { fields: { status: 'resolved' }, baseValues: { status: 'closed' } });
@@ -169,7 +186,9 @@ describe('incident events and sync commands (real Postgres + Kafka)', () => {
 
     expect((await api.get(`/api/v1/incidents/${incident.id}`)).body).toMatchObject({ status: 'closed', version: 2 });
     expect((await timeline(incident.id)).filter((e) => e.origin.command_id === resolve.commandId).map((e) => [e.kind, e.field])).toEqual([['sync_skipped', 'status']]);
-    expect(await outboxRows(incident.id)).toHaveLength(2);
+    const rows = await outboxRows(incident.id);
+    expect(rows).toHaveLength(3);
+    expect(JSON.parse(rows[2]?.payload ?? '{}')).toMatchObject({ version: 2, changes: [], skipped: [{ field: 'status', reason: 'illegal_transition' }] });
     await sleep(500);
     expect(deadLetters.where((d) => d.consumerGroup === h.groupId && d.payload.includes(resolve.commandId))).toHaveLength(0);
   });

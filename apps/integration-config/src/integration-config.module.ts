@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
-import { PersistenceModule } from '@incident-sync/persistence';
+import { PersistenceModule, withSearchPath } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
 import { ADMIN_API_KEY, ApiKeyService } from './api-key.service';
 import { ApiKeysController, OrganizationsController } from './api-keys.controller';
 import { BaseUrlPolicy } from './base-url.policy';
 import { ConnectionTestService } from './connection-test.service';
-import { withSearchPath } from './database-url';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { FieldOwnershipRuleEntity } from './entities/field-ownership-rule.entity';
 import { IntegrationEntity } from './entities/integration.entity';

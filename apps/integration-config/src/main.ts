@@ -11,7 +11,7 @@ runService(async () => {
   await bootstrapService({
     name: 'integration-config',
     // NestFactory takes a DynamicModule; BootstrapOptions types it as a class (as in apps/gateway).
-    module: IntegrationConfigModule.forRoot(env) as never,
+    module: IntegrationConfigModule.forRoot(env),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,

@@ -30,3 +30,29 @@ export function findOurIncident(incidents: readonly PdIncident[], sent: SentCrea
   ours.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
   return ours[0] ?? null;
 }
+
+/**
+ * The listed incidents that carry no incident_key at all (child alerts): never linked, but named
+ * when a create stays unrecovered so an operator can judge whether one of them is really ours (pure).
+ */
+export function keylessListed(incidents: readonly PdIncident[]): string[] {
+  return incidents.filter((i) => typeof i.incident_key !== 'string' || i.incident_key === '').map((i) => i.id);
+}
+
+/**
+ * Why a create PagerDuty refused (400) stays refused when the look-up finds no incident of ours:
+ * the refusal as PagerDuty worded it, plus the keyless incidents the look-up listed for our key.
+ *
+ * Otherwise what? The create may really have happened earlier and its incident lost its key since
+ * (FACTS §2.2: an incident with child alerts has none, e.g. after alerts were merged into it),
+ * yet nothing in the listing proves which keyless incident that would be, and linking someone
+ * else's would write our titles and statuses onto it, silently. Creating again would be refused
+ * again. So the command fails permanently (a dead letter naming the candidates); an operator
+ * links or replays it. A create whose outcome was merely unknown (timeout, 5xx) and whose look-up
+ * finds nothing of ours IS sent: if an earlier try had stored it under our key, PagerDuty refuses
+ * the duplicate with this same 400, and a visible duplicate beats a wrong link.
+ */
+export function unrecoveredCreateMessage(refusal: string, sent: SentCreate, keyless: readonly string[]): string {
+  if (keyless.length === 0) return refusal;
+  return `${refusal}; GET /incidents?incident_key=${sent.incidentKey} lists no incident whose own incident_key is ours, only ${keyless.length} without an incident_key (${keyless.slice(0, 5).join(', ')}${keyless.length > 5 ? ', …' : ''}: incidents with child alerts), which are never linked automatically`;
+}

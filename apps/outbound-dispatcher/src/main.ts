@@ -8,7 +8,7 @@ runService(async () => {
   const env = loadConfig(OutboundDispatcherEnv);
   await bootstrapService({
     name: 'outbound-dispatcher',
-    module: OutboundDispatcherModule.forRoot(env) as never,
+    module: OutboundDispatcherModule.forRoot(env),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,

@@ -97,3 +97,44 @@ describe('a status PagerDuty refuses to take (acknowledged back to triggered)', 
     ]);
   });
 });
+
+describe('a create PagerDuty refuses with 400 (issue #18: matching by dedup key)', () => {
+  const KEY = '6f1c2b9e-0d1a-4c55-9a57-1b2f3e4d5c6a';
+  const listedIncident = (id: string, over: Record<string, unknown> = {}) => ({
+    id, type: 'incident', incident_number: 1, title: 't', status: 'triggered', urgency: 'high', incident_key: KEY,
+    created_at: '2026-12-03T08:00:00Z', service: { id: 'PSVC001', type: 'service_reference' }, assignments: [], ...over,
+  });
+  const createUnit = { action: 'create_incident', pdIncidentId: null, platformIncidentId: KEY, attempts: 0, lookupFirst: false,
+    commands: [{ commandId: '00000000-0000-4000-8000-000000000009', command: {} }],
+    fields: { title: 't', serviceId: 'PSVC001', incidentKey: KEY } } as unknown as WorkUnit;
+  const executorListing = (listed: unknown[]) => {
+    let creates = 0;
+    const client = {
+      createIncident: async () => { creates += 1; throw rejected(2001, "Open incident with key '" + KEY + "' already exists for this service"); },
+      listIncidents: async () => ({ data: { incidents: listed } }),
+    } as unknown as PagerDutyClient;
+    return { executor: new PagerDutyExecutor({ client, takeToken: async () => undefined, beforeCreate: async () => undefined }), creates: () => creates };
+  };
+
+  it('given only a keyless incident listed for our key, then nothing is linked and the refusal names the candidate', async () => {
+    const { incident_key: _omitted, ...grouped } = listedIncident('QGROUPED');
+    const { executor, creates } = executorListing([grouped]);
+    const failure = await executor.execute(createUnit).then(() => null, (e: unknown) => e);
+    expect(failure).toBeInstanceOf(PagerDutyApiError);
+    expect((failure as PagerDutyApiError).status).toBe(400);
+    expect((failure as PagerDutyApiError).message).toMatch(/already exists.*only 1 without an incident_key \(QGROUPED/);
+    expect(creates()).toBe(1);
+  });
+
+  it('given our incident listed after a keyless one, then ours is linked', async () => {
+    const { incident_key: _omitted, ...grouped } = listedIncident('QGROUPED');
+    const { executor } = executorListing([grouped, listedIncident('QOURS')]);
+    expect(await executor.execute(createUnit)).toMatchObject({ pdIncidentId: 'QOURS' });
+  });
+
+  it('given nothing listed, then the refusal is PagerDuty\'s own', async () => {
+    const { executor } = executorListing([]);
+    const failure = await executor.execute(createUnit).then(() => null, (e: unknown) => e);
+    expect((failure as Error).message).toBe("Open incident with key '" + KEY + "' already exists for this service");
+  });
+});

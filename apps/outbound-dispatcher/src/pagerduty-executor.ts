@@ -1,7 +1,7 @@
 import { PagerDutyCommandV1, PagerDutyRefusal, PagerDutyUpdateFields } from '@incident-sync/contracts';
 import { PagerDutyApiError, PagerDutyClient, PdIncident, UpdateIncidentBody } from '@incident-sync/pagerduty';
 import { WorkUnit } from './coalesce-commands';
-import { findOurIncident, SentCreate } from './create-recovery';
+import { findOurIncident, keylessListed, SentCreate, unrecoveredCreateMessage } from './create-recovery';
 import { CommandRejectedError } from './failure-classification';
 import { createIncidentBody, updateIncidentBody, writtenByCreate } from './pagerduty-request-bodies';
 
@@ -28,6 +28,8 @@ export interface ExecutionContext {
  * incident is looked up with `GET /incidents?incident_key=…&date_range=all` first, so a
  * retry never opens a second PagerDuty incident. Only an incident whose own incident_key is
  * ours counts (create-recovery.ts): that listing also returns other people's keyless incidents.
+ * Found none: an unknown outcome is created (PagerDuty's duplicate-key 400 guards it), a 400
+ * stays a refusal naming the keyless candidates (reasoning in create-recovery.ts).
  */
 export class PagerDutyExecutor {
   constructor(private readonly ctx: ExecutionContext) {}
@@ -101,8 +103,12 @@ export class PagerDutyExecutor {
     } catch (error) {
       // A duplicate incident_key on an open incident is a 400: it may be ours from an earlier try.
       if (error instanceof PagerDutyApiError && error.status === 400) {
-        const existing = await this.findOurs({ incidentKey: fields.incidentKey, serviceId: fields.serviceId });
+        const sent = { incidentKey: fields.incidentKey, serviceId: fields.serviceId };
+        const listed = await this.listByKey(sent.incidentKey);
+        const existing = findOurIncident(listed, sent);
         if (existing) return { pdIncidentId: existing.id, incident: existing, written };
+        // Never ours without our key: the refusal stands, naming the keyless candidates (create-recovery.ts).
+        throw new PagerDutyApiError(unrecoveredCreateMessage(error.message, sent, keylessListed(listed)), error.status, error.pdCode, error.retryable, error.rateLimitResetSeconds, error.body);
       }
       throw error;
     }
@@ -118,9 +124,13 @@ export class PagerDutyExecutor {
 
   /** The listing also holds keyless incidents whose child alerts carry the key: never ours (create-recovery.ts). */
   private async findOurs(sent: SentCreate): Promise<PdIncident | null> {
+    return findOurIncident(await this.listByKey(sent.incidentKey), sent);
+  }
+
+  private async listByKey(incidentKey: string): Promise<PdIncident[]> {
     await this.ctx.takeToken();
-    const response = await this.ctx.client.listIncidents({ incident_key: sent.incidentKey, date_range: 'all' });
-    return findOurIncident(response.data.incidents, sent);
+    const response = await this.ctx.client.listIncidents({ incident_key: incidentKey, date_range: 'all' });
+    return response.data.incidents;
   }
 }
 

@@ -93,7 +93,7 @@ describe('outbound-dispatcher under faults (two instances, fenced leases, parkin
     // Two replicas: one group, one schema, one simulator. The second boots after the first migrated.
     for (let i = 0; i < 2; i += 1) {
       apps.push(await bootstrapService({
-        name: 'outbound-dispatcher', module: OutboundDispatcherModule.forRoot(env) as never, host: '127.0.0.1', port: 0, logLevel: 'warn',
+        name: 'outbound-dispatcher', module: OutboundDispatcherModule.forRoot(env), host: '127.0.0.1', port: 0, logLevel: 'warn',
         beforeListen: (nest) => connectKafkaConsumer(nest, { brokers: testStack.kafkaBrokers, clientId: 'outbound-dispatcher', groupId: group }),
       }));
     }

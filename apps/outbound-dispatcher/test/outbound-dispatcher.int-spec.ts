@@ -37,7 +37,7 @@ describe('outbound-dispatcher (real Postgres + Kafka, PagerDuty simulator, in-pr
   let producer: Producer;
   let dispatcherEnv: OutboundDispatcherEnv;
   const bootDispatcher = (): Promise<INestApplication> => bootstrapService({
-    name: 'outbound-dispatcher', module: OutboundDispatcherModule.forRoot(dispatcherEnv) as never, host: '127.0.0.1', port: 0, logLevel: 'warn',
+    name: 'outbound-dispatcher', module: OutboundDispatcherModule.forRoot(dispatcherEnv), host: '127.0.0.1', port: 0, logLevel: 'warn',
     beforeListen: (nest) => connectKafkaConsumer(nest, { brokers: testStack.kafkaBrokers, clientId: 'outbound-dispatcher', groupId: group }),
   });
 

@@ -12,7 +12,7 @@ function incident(overrides: Partial<SimIncident> = {}): SimIncident {
     id: `Q${n}`, number: n, title: `i${n}`, serviceId: 'PSVC001', escalationPolicyId: 'PEP0001', teamIds: ['PTM0001'], status: 'triggered', urgency: 'high',
     priorityId: null, incidentKey: `k${n}`, createdAt: at, updatedAt: at, lastStatusChangeAt: at, lastStatusChangeBy: { type: 'user', id: 'PUSR001' },
     resolvedAt: null, reopenedAt: null, assignments: [{ at, userId: 'PUSR001' }], assignedVia: 'escalation_policy', acknowledgements: [], escalationLevel: 1,
-    bodyDetails: null, firstTriggerLogEntryId: 'R1', incidentType: 'incident_default', ...overrides,
+    bodyDetails: null, firstTriggerLogEntryId: 'R1', incidentType: 'incident_default', mergeable: true, mergedIntoId: null, ...overrides,
   };
 }
 const code = (f: () => unknown): number | undefined => { try { f(); return undefined; } catch (e) { return e instanceof PdError ? e.code : -1; } };

@@ -108,6 +108,8 @@ export class IncidentService {
       bodyDetails: input.details ?? null,
       firstTriggerLogEntryId: triggerLogId,
       incidentType: input.incidentType ?? 'incident_default',
+      mergeable: channel === 'website' || (input.alertKeys?.length ?? 0) > 0,
+      mergedIntoId: null,
     };
     this.state.incidents.set(id, incident);
     this.log(incident, 'trigger_log_entry', actor, channel === 'api' ? 'api' : 'web_trigger', `Triggered through the ${channel === 'api' ? 'API' : 'website'}.`, { id: triggerLogId, details: input.details ?? null });
@@ -188,6 +190,41 @@ export class IncidentService {
       this.touch(incident);
       this.event('incident.service_updated', actor, incident);
     }
+  }
+
+  /**
+   * `PUT /incidents/{id}/merge` (AS mergeIncidents): the sources' alerts move to the target and
+   * each source is resolved with `resolve_reason` = `merge_resolve_reason` naming the target.
+   * PagerDuty sends no merge event: each source's `incident.resolved` carries the reason; the
+   * target gets no event. Refusals, all checked before anything changes (a refused merge changes
+   * nothing): a resolved target (the document: "The target incident must be open"), an incident
+   * that is not mergeable, a source that is the target; inference (no source names the codes): a
+   * source already merged → 400 1019 Incident Already Merged, a resolved source → 400 1001.
+   */
+  merge(actor: Actor, targetIdOrNumber: string, sourceIds: string[], channel: Channel): SimIncident {
+    const target = this.get(targetIdOrNumber);
+    if (sourceIds.length === 0) throw PdError.invalidInput('source_incidents must name at least one incident');
+    if (target.status === 'resolved') throw PdError.invalidInput('Open incidents cannot be merged into a resolved incident; the target incident must be open');
+    if (!target.mergeable) throw PdError.invalidInput(`Incident ${target.id} cannot be merged: only incidents that have alerts or were created manually in the UI can be merged`);
+    const sources = [...new Set(sourceIds)].map((id) => {
+      const source = this.state.incident(id);
+      if (!source) throw PdError.invalidInput(`Source incident ${id} not found`);
+      if (source.id === target.id) throw PdError.invalidInput('An incident cannot be merged into itself');
+      if (source.mergedIntoId !== null) throw new PdError(400, 1019, 'Incident Already Merged');
+      if (source.status === 'resolved') throw new PdError(400, 1001, 'Incident Already Resolved');
+      if (!source.mergeable) throw PdError.invalidInput(`Incident ${source.id} cannot be merged: only incidents that have alerts or were created manually in the UI can be merged`);
+      return source;
+    });
+    for (const source of sources) {
+      // A source created in the UI without alerts arrives in the target as one alert of its own.
+      const moved = source.alertKeys?.length ? source.alertKeys : [source.incidentKey ?? source.id];
+      target.alertKeys = [...(target.alertKeys ?? []), ...moved];
+      source.alertKeys = [];
+      source.mergedIntoId = target.id;
+      this.applyStatus(source, 'resolved', actor, channel, 'person', `Merged into #${target.number}.`);
+    }
+    this.touch(target);
+    return target;
   }
 
   addNote(actor: Actor, idOrNumber: string, content: string, channel: Channel): SimNote {

@@ -60,6 +60,26 @@ export class IncidentsController {
     return { incident: this.sim.render.incident(this.sim.incidents.update(actor, id, parseUpdateIncident(incident), 'api')) };
   }
 
+  /**
+   * Merge (AS mergeIncidents; From required): `{"source_incidents":[{"id","type":"incident_reference"}]}`;
+   * 200 with the target as an incident reference. The sources resolve with a merge resolve_reason.
+   */
+  @Put('incidents/:id/merge')
+  merge(@Caller() caller: SimCaller, @Headers('from') from: string | undefined, @Param('id') id: string, @Body() body: unknown): PdJson {
+    const actor = actingUser(this.sim, caller, from);
+    this.sim.incidents.get(id);
+    const sources = typeof body === 'object' && body !== null ? (body as { source_incidents?: unknown }).source_incidents : undefined;
+    if (!Array.isArray(sources) || sources.length === 0) throw PdError.invalidInput('source_incidents must be a non-empty array of incident references');
+    const ids = sources.map((s: unknown) => {
+      const ref = typeof s === 'object' && s !== null ? (s as { id?: unknown; type?: unknown }) : {};
+      if (typeof ref.id !== 'string' || ref.id === '') throw PdError.invalidInput('Each source incident needs an id');
+      if (ref.type !== undefined && ref.type !== 'incident_reference' && ref.type !== 'incident') throw PdError.invalidInput('source_incidents[].type must be incident_reference');
+      return ref.id;
+    });
+    const target = this.sim.incidents.merge(actor, id, ids, 'api');
+    return { incident: { ...this.sim.render.incidentReference(target), summary: `[#${target.number}] ${target.title}` } };
+  }
+
   @Get('incidents/:id/notes')
   notes(@Param('id') id: string): PdJson {
     const incident = this.sim.incidents.get(id);

@@ -90,14 +90,14 @@ export class PdRenderer {
       resolved_at: i.resolvedAt,
       first_trigger_log_entry: this.logEntryRef(i.firstTriggerLogEntryId, 'trigger_log_entry', i.id),
       alert_counts: alertCounts(i),
-      is_mergeable: true,
+      is_mergeable: i.mergeable,
       incident_type: { name: i.incidentType },
       escalation_policy: this.ref('escalation_policy', i.escalationPolicyId),
       teams: i.teamIds.map((t) => this.ref('team', t)),
       pending_actions: [],
       acknowledgements: i.acknowledgements.map((a) => ({ at: a.at, acknowledger: this.ref('user', a.userId) })),
       priority: i.priorityId ? { ...this.priorityRef(i.priorityId) } : null,
-      resolve_reason: null,
+      resolve_reason: this.resolveReason(i),
       incidents_responders: [],
       responder_requests: [],
       urgency: i.urgency,
@@ -124,9 +124,15 @@ export class PdRenderer {
       priority: i.priorityId ? this.priorityRef(i.priorityId) : null,
       urgency: i.urgency,
       conference_bridge: null,
-      resolve_reason: null,
+      resolve_reason: this.resolveReason(i),
       incident_type: { name: i.incidentType },
     };
+  }
+
+  /** `merge_resolve_reason` pointing at the target for a merged source (AS ResolveReason), else null. */
+  resolveReason(i: SimIncident): PdJson | null {
+    const target = i.mergedIntoId === null ? undefined : this.state.incidents.get(i.mergedIntoId);
+    return target === undefined ? null : { type: 'merge_resolve_reason', incident: this.incidentReference(target) };
   }
 
   incidentReference(i: SimIncident): PdJson {

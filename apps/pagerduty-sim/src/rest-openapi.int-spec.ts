@@ -34,6 +34,13 @@ describe('REST responses validate against the official OpenAPI document', () => 
     await account('POST', '/sim/incidents', { title: 'Grouped alerts', service_id: 'PSVC001', alert_keys: ['disk-full-1'] });
     const byKey = await call('list by incident_key, keyless grouped incident too', 'GET', '/incidents?incident_key=disk-full-1&date_range=all');
     expect(byKey.body.incidents.map((i: { incident_key?: string; alert_counts: { all: number } }) => [i.incident_key, i.alert_counts.all])).toEqual([['disk-full-1', 0], [undefined, 1]]);
+    // Merges: UI-created incidents are mergeable; the source resolves with a merge_resolve_reason.
+    const mergeTarget = (await account('POST', '/sim/incidents', { title: 'Merge target', service_id: 'PSVC001', as: 'alice@example.com' })).body.incident.id as string;
+    const mergeSource = (await account('POST', '/sim/incidents', { title: 'Merge source', service_id: 'PSVC001', as: 'alice@example.com' })).body.incident.id as string;
+    await call('merge', 'PUT', `/incidents/${mergeTarget}/merge`, { source_incidents: [{ id: mergeSource, type: 'incident_reference' }] });
+    await call('merge again (already merged)', 'PUT', `/incidents/${mergeTarget}/merge`, { source_incidents: [{ id: mergeSource, type: 'incident_reference' }] });
+    await call('merge a REST-created incident (not mergeable)', 'PUT', `/incidents/${mergeTarget}/merge`, { source_incidents: [{ id, type: 'incident_reference' }] });
+    await call('merged source', 'GET', `/incidents/${mergeSource}`);
     await call('get incident', 'GET', `/incidents/${id}`);
     await call('get incident by number', 'GET', '/incidents/1');
     await call('get missing incident', 'GET', '/incidents/QNOTTHERE00000');

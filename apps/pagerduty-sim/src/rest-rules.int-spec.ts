@@ -118,6 +118,32 @@ describe('REST rules real clients trip on', () => {
     expect([bad.status, bad.body.error.code]).toEqual([400, 1003]);
   });
 
+  it('merge: sources resolve with a merge_resolve_reason naming the target, alerts move, no merge event; refusals change nothing', async () => {
+    const ui = async (title: string, extra: Record<string, unknown> = {}): Promise<any> => (await account()('POST', '/sim/incidents', { title, service_id: 'PSVC001', as: 'alice@example.com', ...extra })).body.incident;
+    const target = await ui('target');
+    const source = await ui('source', { alert_keys: ['a-1', 'a-2'] });
+    const rest = (await account()('POST', '/incidents', newIncidentBody())).body.incident;
+    expect([target.is_mergeable, source.is_mergeable, rest.is_mergeable]).toEqual([true, true, false]);
+    const refused = await account()('PUT', `/incidents/${target.id}/merge`, { source_incidents: [{ id: source.id, type: 'incident_reference' }, { id: rest.id, type: 'incident_reference' }] });
+    expect([refused.status, refused.body.error.code]).toEqual([400, 2001]);
+    expect((await account()('GET', `/incidents/${source.id}`)).body.incident.status).toBe('triggered');
+    expect((await account()('PUT', `/incidents/${target.id}/merge`, { source_incidents: [] })).status).toBe(400);
+    expect((await pd(sim.url, 'sim-account-token', null)('PUT', `/incidents/${target.id}/merge`, { source_incidents: [{ id: source.id, type: 'incident_reference' }] })).status).toBe(400);
+
+    const merged = await account()('PUT', `/incidents/${target.id}/merge`, { source_incidents: [{ id: source.id, type: 'incident_reference' }] });
+    expect(merged.status).toBe(200);
+    expect(merged.body.incident).toMatchObject({ id: target.id, type: 'incident_reference', summary: `[#${target.incident_number}] target` });
+    const after = (await account()('GET', `/incidents/${source.id}`)).body.incident;
+    expect(after).toMatchObject({ status: 'resolved', assignments: [], resolve_reason: { type: 'merge_resolve_reason', incident: { id: target.id, type: 'incident_reference' } } });
+    expect((await account()('GET', `/incidents/${target.id}`)).body.incident).toMatchObject({ status: 'triggered', resolve_reason: null, alert_counts: { all: 2, triggered: 2 } });
+    // Already merged: 1019; into a resolved target: refused.
+    expect((await account()('PUT', `/incidents/${target.id}/merge`, { source_incidents: [{ id: source.id, type: 'incident_reference' }] })).body.error.code).toBe(1019);
+    const other = await ui('other');
+    await account()('PUT', `/incidents/${target.id}`, { incident: { type: 'incident_reference', status: 'resolved' } });
+    expect((await account()('PUT', `/incidents/${target.id}/merge`, { source_incidents: [{ id: other.id, type: 'incident_reference' }] })).status).toBe(400);
+    expect((await account()('GET', `/incidents/${other.id}`)).body.incident.status).toBe('triggered');
+  });
+
   it('priority accepts a reference or a name; an unknown one is 1020', async () => {
     const id = (await account()('POST', '/incidents', newIncidentBody())).body.incident.id;
     const byName = await account()('PUT', `/incidents/${id}`, { incident: { type: 'incident_reference', priority: 'P2' } });

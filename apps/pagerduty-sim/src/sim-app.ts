@@ -14,7 +14,7 @@ export async function startSimulator(env: PagerDutySimEnv, seed?: Seed): Promise
   const sim = new Simulator(env, seed);
   const app = await bootstrapService({
     name: 'pagerduty-sim',
-    module: PagerDutySimModule.forRoot(sim) as never,
+    module: PagerDutySimModule.forRoot(sim),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,

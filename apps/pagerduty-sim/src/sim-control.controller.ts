@@ -27,7 +27,7 @@ function alertKeysOf(body: Obj): string[] | undefined {
   return body.alert_keys as string[];
 }
 
-const ACTIONS = ['acknowledge', 'unacknowledge', 'resolve', 'reopen', 'reassign', 'delegate', 'escalate', 'priority', 'urgency', 'notes'] as const;
+const ACTIONS = ['acknowledge', 'unacknowledge', 'resolve', 'reopen', 'reassign', 'delegate', 'escalate', 'priority', 'urgency', 'notes', 'merge'] as const;
 type PersonAction = (typeof ACTIONS)[number];
 
 /**
@@ -96,8 +96,14 @@ export class SimControlController {
       if (!content) throw PdError.invalidInput('content is required');
       return { note: this.sim.render.note(this.sim.incidents.addNote(actor, id, content, 'website')) };
     }
+    if (action === 'merge') {
+      // A responder merges `source_ids` into this incident in the UI.
+      const sources = Array.isArray(body.source_ids) ? body.source_ids.filter((x): x is string => typeof x === 'string') : [];
+      if (sources.length === 0) throw PdError.invalidInput('source_ids must be a non-empty array of incident ids');
+      return { incident: this.sim.render.incident(this.sim.incidents.merge(actor, id, sources, 'website')) };
+    }
     const patch: UpdateIncidentInput = {};
-    switch (action as Exclude<PersonAction, 'notes'>) {
+    switch (action as Exclude<PersonAction, 'notes' | 'merge'>) {
       case 'acknowledge': patch.status = 'acknowledged'; break;
       case 'unacknowledge': patch.status = 'triggered'; break;
       case 'resolve': patch.status = 'resolved'; break;

@@ -36,6 +36,13 @@ export interface SimIncident {
   bodyDetails: string | null;
   firstTriggerLogEntryId: string;
   incidentType: string;
+  /**
+   * Whether it can take part in a merge: only incidents that have alerts or were created
+   * manually in the UI can (AS `is_mergeable`, `PUT /incidents/{id}/merge`); a REST create is neither.
+   */
+  mergeable: boolean;
+  /** The incident it was merged into (its `resolve_reason`, a `merge_resolve_reason`), else null. */
+  mergedIntoId: string | null;
 }
 
 export interface SimNote { id: string; incidentId: string; userId: string; content: string; createdAt: string; updatedAt: string }

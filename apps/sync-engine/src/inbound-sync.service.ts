@@ -3,8 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppError, isUuid, PagerDutyWebhookReceivedV1 } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
-import { authorshipOf, decideInbound, parsePagerDutyEvent, parsePagerDutyIncidentSnapshot, planCreateOnPlatform, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
+import { authorshipOf, decideInbound, parsePagerDutyEvent, parsePagerDutyIncidentSnapshot, planCreateOnPlatform, planPagerDutyMerge, syncFlow, type ExternalChange, type FieldDecision, type IntegrationSettings, type SyncDecision } from '@incident-sync/sync-domain';
 import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
+import type { PriorityResolver } from './pagerduty-command-builder';
 import { deterministicUuid } from '@incident-sync/contracts';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
@@ -14,7 +15,8 @@ import { PagerDutyReads } from './pagerduty-reads.service';
 import { PeerOwnership } from './peer-ownership.service';
 import { PriorityDirectory } from './priority-directory.service';
 import { BACKFILL_EVENT_TYPE, driftOf, RECONCILE_EVENT_TYPE } from './reconcile-drift';
-import { platformCreateCommand } from './platform-command-builder';
+import { externalRefCommand, platformCreateCommand } from './platform-command-builder';
+import { PagerDutyApiError } from '@incident-sync/pagerduty';
 import { UserDirectory } from './user-directory.service';
 
 export const INBOUND_INBOX = 'sync-engine-inbound';
@@ -61,8 +63,12 @@ export class InboundSyncService {
     const change = polled
       ? parsePagerDutyIncidentSnapshot(message.event['data'], Date.parse(message.occurredAt), config.priorityMapping)
       : parsePagerDutyEvent({ event: message.event }, config.priorityMapping);
+    // A merged source (resolve_reason merge_resolve_reason): the target is read first, so an
+    // unlinked target's current values can be taken over when the link moves to it (pagerduty-merge.ts).
+    const mergedInto = incidentDataOf(message.event).mergedInto;
+    const mergeTarget = mergedInto === null || backfill ? null : await this.mergeTargetOf(config, mergedInto);
     // Users and priorities are looked up before the transaction (PagerDuty calls, cached).
-    const lookup = await this.users.forPagerDutyUsers(config, [change.observed.assigned_to]);
+    const lookup = await this.users.forPagerDutyUsers(config, [change.observed.assigned_to, ...(mergeTarget?.change ? [mergeTarget.change.observed.assigned_to] : [])]);
     const settings = toIntegrationSettings(config, lookup.pairs);
     const priorityId = await this.priorities.resolverFor(config);
     if (change.eventType === 'incident.escalated' && config.syncEscalations) await this.describeEscalation(config, change);
@@ -101,6 +107,10 @@ export class InboundSyncService {
       const before = link.state;
       const decided = await this.peers.settingsWithPeers(em, settings, link.platformIncidentId);
       if (polled) await this.committer.recordDecisions(em, link, driftFound(link.state, change, decided), source, now);
+      if (mergeTarget !== null && mergeTarget.id !== pdIncidentId && link.pdIncidentId === pdIncidentId) {
+        await this.applyMerge(em, { link, change, mergeTarget, settings: decided, source, priorityId, now, unknown: lookup.unknown });
+        return;
+      }
       const decision = withPlainEscalationEntry(decideInbound(before, change, decided, now.getTime()), change, decided);
       await this.committer.commit(em, { settings: decided, link, before, decision, source, priorityId, now, unknownUsers: unknownIf(decision.decisions, lookup.unknown) });
     });
@@ -145,6 +155,66 @@ export class InboundSyncService {
     await this.committer.commit(em, { settings,
       link, before: plan.state, decision, source, priorityId: (k) => k, now,
       unknownUsers: unknownIf(plan.decisions, unknown), extraPlatformCommands: [create],
+    });
+  }
+
+  /** The incident a source was merged into, read now (a 404 or other refusal: known by id only; transient failures throw and park). */
+  private async mergeTargetOf(config: IntegrationRuntimeConfig, id: string): Promise<MergeTarget> {
+    try {
+      const { data } = await this.reads.run(config, 'GET /incidents/{id}', (client) => client.getIncident(id));
+      const incident = data.incident as unknown as Record<string, unknown>;
+      const updatedAt = typeof incident['updated_at'] === 'string' ? Date.parse(incident['updated_at']) : Number.NaN;
+      return {
+        id,
+        number: typeof incident['incident_number'] === 'number' ? incident['incident_number'] : null,
+        url: typeof incident['html_url'] === 'string' ? incident['html_url'] : null,
+        change: parsePagerDutyIncidentSnapshot(incident, Number.isNaN(updatedAt) ? Date.now() : updatedAt, config.priorityMapping),
+      };
+    } catch (error) {
+      if (error instanceof PagerDutyApiError && !error.retryable) return { id, number: null, url: null, change: null };
+      throw error;
+    }
+  }
+
+  /**
+   * A linked PagerDuty incident was merged into another (pagerduty-merge.ts). Target linked to
+   * another platform incident: the source's resolve applies as usual and the timeline points at
+   * the target. Target unlinked: the link moves to the target and takes its current values by
+   * the usual rules (the source's resolve is not applied: the work goes on in the target).
+   */
+  private async applyMerge(
+    em: EntityManager,
+    input: { link: IncidentLinkEntity; change: ExternalChange; mergeTarget: MergeTarget; settings: IntegrationSettings; source: DecisionSource; priorityId: PriorityResolver; now: Date; unknown: UnknownUserSighting[] },
+  ): Promise<void> {
+    const { link, change, mergeTarget, settings, source, now } = input;
+    const before = link.state;
+    const targetLink = await this.links.lockByPagerDutyIncident(em, link.integrationId, mergeTarget.id);
+    const plan = planPagerDutyMerge({
+      eventId: change.eventId, occurredAt: change.occurredAt, agentName: change.agentName,
+      source: { pdIncidentId: link.pdIncidentId ?? '', number: link.pdIncidentNumber },
+      target: { pdIncidentId: mergeTarget.id, number: targetLink?.pdIncidentNumber ?? mergeTarget.number },
+      sourcePlatformIncidentId: link.platformIncidentId,
+      targetPlatformIncidentId: targetLink?.platformIncidentId ?? null,
+    });
+    const merged: FieldDecision = { field: null, side: 'external', outcome: 'applied', reason: plan.reason };
+    if (plan.action === 'resolve-with-pointer' || targetLink !== null) {
+      const decision = decideInbound(before, change, settings, now.getTime());
+      await this.committer.commit(em, {
+        settings, link, before, source, priorityId: input.priorityId, now, unknownUsers: unknownIf(decision.decisions, input.unknown),
+        decision: { ...decision, timeline: [...decision.timeline, plan.entry], decisions: [...decision.decisions, merged] },
+      });
+      return;
+    }
+    link.pdIncidentId = mergeTarget.id;
+    link.pdIncidentNumber = mergeTarget.number;
+    link.pdHtmlUrl = mergeTarget.url;
+    const decision: SyncDecision = mergeTarget.change === null
+      ? { state: before, platformWrite: null, externalWrite: null, timeline: [], conflictsOpened: [], decisions: [] }
+      : decideInbound(before, mergeTarget.change, settings, now.getTime());
+    await this.committer.commit(em, {
+      settings, link, before, source, priorityId: input.priorityId, now, unknownUsers: unknownIf(decision.decisions, input.unknown),
+      decision: { ...decision, timeline: [...decision.timeline, plan.entry], decisions: [merged, ...decision.decisions] },
+      extraPlatformCommands: [externalRefCommand(linkRefOf(link), { id: mergeTarget.id, number: mergeTarget.number, url: mergeTarget.url }, source.id, now)],
     });
   }
 
@@ -214,6 +284,14 @@ function driftFound(state: IncidentLinkEntity['state'], change: ExternalChange, 
     outcome: 'drift-found',
     reason: `Reconciliation read PagerDuty ${d.field} = ${JSON.stringify(d.pagerduty)} (PagerDuty's time for it: ${new Date(change.occurredAt).toISOString()}) while the last PagerDuty value seen was ${JSON.stringify(d.lastSeen)}: a change no webhook reported (a lost delivery, or an edit PagerDuty sends no webhook for). It is decided below by the same rules as a webhook.`,
   }));
+}
+
+/** The incident a merged source went into, as read from PagerDuty (`change` null when it could not be read). */
+interface MergeTarget {
+  id: string;
+  number: number | null;
+  url: string | null;
+  change: ExternalChange | null;
 }
 
 function ignored(change: ExternalChange, why: string): FieldDecision {

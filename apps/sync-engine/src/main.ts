@@ -8,7 +8,7 @@ runService(async () => {
   const env = loadConfig(SyncEngineEnv);
   await bootstrapService({
     name: 'sync-engine',
-    module: SyncEngineModule.forRoot(env) as never,
+    module: SyncEngineModule.forRoot(env),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,

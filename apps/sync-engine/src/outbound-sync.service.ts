@@ -5,7 +5,9 @@ import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync
 import { Inbox } from '@incident-sync/persistence';
 import {
   SYNC_FIELDS,
+  abandonWrite,
   decideOutbound,
+  type AbandonedWrite,
   planCreateInPagerDuty,
   syncFlow,
   type FieldDecision,
@@ -13,6 +15,7 @@ import {
   type LinkState,
   type PlatformChange,
   type SyncDecision,
+  type SyncField,
 } from '@incident-sync/sync-domain';
 import { DecisionCommitter, DecisionSource, linkRefOf, UnknownUserSighting } from './decision-committer.service';
 import { deterministicUuid } from '@incident-sync/contracts';
@@ -49,6 +52,31 @@ export function withDomainCommandId(change: PlatformChange, state: LinkState): P
     }
   }
   return { ...change, origin: { ...change.origin, commandId: null } };
+}
+
+const SKIP_TEXT: Record<string, string> = {
+  changed_since: 'someone changed it on the platform after the sync read it; their edit is decided on its own',
+  illegal_transition: "the platform's status rules do not allow it",
+  invalid_value: 'the platform cannot hold the value',
+};
+
+/**
+ * The fields of our own platform write that the incidents service skipped (the event's
+ * `skipped`), as a write to abandon: until then every later write of the field expected the
+ * skipped value to be there (its compare-and-set base) and was skipped in turn, for ever.
+ */
+export function skippedWriteOf(change: PlatformChange, event: PlatformIncidentChangedV1, integrationId: string): AbandonedWrite | null {
+  const origin = change.origin;
+  if (origin.type !== 'integration' || origin.integrationId !== integrationId || !origin.commandId) return null;
+  const skipped = (event.skipped ?? []).filter((s) => (SYNC_FIELDS as readonly string[]).includes(s.field));
+  if (skipped.length === 0) return null;
+  const reasons = [...new Set(skipped.map((s) => SKIP_TEXT[s.reason] ?? s.reason))];
+  return {
+    side: 'platform',
+    commandId: origin.commandId,
+    fields: skipped.map((s) => s.field as SyncField),
+    reason: `the platform did not write it: ${reasons.join('; ')}`,
+  };
 }
 
 /**
@@ -111,8 +139,15 @@ export class OutboundSyncService {
       await this.copyNote(em, p, link, event, source, now);
       return;
     }
-    const before = link.state;
+    let before = link.state;
     const change = withDomainCommandId(toPlatformChange(event), before);
+    const skipped = skippedWriteOf(change, event, config.id);
+    if (skipped !== null) {
+      const dropped = abandonWrite(before, skipped, settings, now.getTime());
+      await this.committer.commit(em, { settings, link, before, decision: dropped, source, priorityId: p.priorityId, now });
+      before = link.state;
+      if (Object.keys(change.changes).length === 0) return;
+    }
     const decision = decideOutbound(before, change, settings, now.getTime());
     const unknownUsers = decision.decisions.some((d) => d.outcome === 'unknown-user') ? p.unknown : [];
     await this.committer.commit(em, { settings, link, before, decision, source, priorityId: p.priorityId, now, unknownUsers });

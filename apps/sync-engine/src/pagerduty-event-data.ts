@@ -3,6 +3,8 @@ export interface WebhookIncidentData {
   number: number | null;
   htmlUrl: string | null;
   incidentKey: string | null;
+  /** The incident this one was merged into: `resolve_reason` `merge_resolve_reason` (FACTS §2.2; webhooks and REST reads alike). */
+  mergedInto: string | null;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -15,5 +17,12 @@ export function incidentDataOf(event: Record<string, unknown>): WebhookIncidentD
     number: incident !== null && typeof incident['number'] === 'number' ? incident['number'] : null,
     htmlUrl: incident !== null && typeof incident['html_url'] === 'string' ? incident['html_url'] : null,
     incidentKey: incident !== null && typeof incident['incident_key'] === 'string' ? incident['incident_key'] : null,
+    mergedInto: incident === null ? null : mergeTargetOf(incident['resolve_reason']),
   };
+}
+
+function mergeTargetOf(reason: unknown): string | null {
+  if (!isObject(reason) || reason['type'] !== 'merge_resolve_reason' || !isObject(reason['incident'])) return null;
+  const id = reason['incident']['id'];
+  return typeof id === 'string' && id !== '' ? id : null;
 }

@@ -1,8 +1,8 @@
 import type { PlatformIncidentChangedV1 } from '@incident-sync/contracts';
-import { emptyLinkState } from '@incident-sync/sync-domain';
+import { abandonWrite, emptyLinkState, userMappingFromPairs, type IntegrationSettings } from '@incident-sync/sync-domain';
 import { baseValuesFor } from './decision-committer.service';
 import { platformCommandUuid } from './command-ids';
-import { withDomainCommandId } from './outbound-sync.service';
+import { skippedWriteOf, withDomainCommandId } from './outbound-sync.service';
 import { incidentDataOf } from './pagerduty-event-data';
 import { toPlatformChange, toPlatformSnapshot } from './platform-change';
 
@@ -52,9 +52,49 @@ describe('platform change → sync-domain input', () => {
   });
 });
 
+describe('a platform write the incidents service skipped', () => {
+  const ours = { type: 'integration' as const, integrationId: 'int-1', commandId: platformCommandUuid('link-1/4'), actor: 'integration:int-1' };
+  const stuck = () => {
+    const state = emptyLinkState('link-1', 'int-1');
+    state.fields.assigned_to.platform = { value: 'alice@example.com', stamp: 3, at: 0 };
+    state.fields.status.platform = { value: 'open', stamp: 3, at: 0 };
+    // One command carried both fields; a person assigned the incident before it arrived.
+    state.fields.assigned_to.pending.platform.push({ commandId: 'link-1/4', value: 'pd-user@example.com', issuedAt: 0, basedOnStamp: 2 });
+    state.fields.status.pending.platform.push({ commandId: 'link-1/4', value: 'mitigated', issuedAt: 0, basedOnStamp: 2 });
+    return state;
+  };
+
+  it('given the event names a skipped synced field of our command, then only that field of the write is abandoned, and the next write expects what the platform holds', () => {
+    const state = stuck();
+    const report = event({ changes: [], skipped: [{ field: 'assigned_to', reason: 'changed_since' }, { field: 'incident_type', reason: 'invalid_value' }], origin: ours });
+    const abandoned = skippedWriteOf(withDomainCommandId(toPlatformChange(report), state), report, 'int-1');
+    expect(abandoned).toEqual({ side: 'platform', commandId: 'link-1/4', fields: ['assigned_to'], reason: expect.stringContaining('changed it on the platform after the sync read it') });
+    // Before: every later assignee write expected the skipped value, and was skipped in turn.
+    expect(baseValuesFor(state, { assigned_to: 'bob@example.com' }, 'link-1/9')).toEqual({ assigned_to: 'pd-user@example.com' });
+    const config: IntegrationSettings = { integrationId: 'int-1', direction: 'bidirectional', enabled: true, conflictStrategy: 'last-write-wins', priorityMapping: { toExternal: {}, toPlatform: {} } as never, userMapping: userMappingFromPairs([]), syncEscalations: true };
+    const after = abandonWrite(state, abandoned!, config, 1).state;
+    expect(after.fields.assigned_to.pending.platform).toEqual([]);
+    expect(after.fields.status.pending.platform).toHaveLength(1);
+    expect(baseValuesFor(after, { assigned_to: 'bob@example.com' }, 'link-1/9')).toEqual({ assigned_to: 'alice@example.com' });
+  });
+
+  it('given no skipped field, another integration, or a person as the origin, then nothing is abandoned', () => {
+    const state = stuck();
+    const none = event({ origin: ours });
+    expect(skippedWriteOf(withDomainCommandId(toPlatformChange(none), state), none, 'int-1')).toBeNull();
+    const other = event({ skipped: [{ field: 'assigned_to', reason: 'changed_since' }], origin: { ...ours, integrationId: 'int-2' } });
+    expect(skippedWriteOf(withDomainCommandId(toPlatformChange(other), state), other, 'int-1')).toBeNull();
+    const person = event({ skipped: [{ field: 'assigned_to', reason: 'changed_since' }] });
+    expect(skippedWriteOf(toPlatformChange(person), person, 'int-1')).toBeNull();
+  });
+});
+
 describe('webhook incident data', () => {
   it('reads number, URL and incident_key of incident data, and nothing from note data', () => {
-    expect(incidentDataOf({ data: { type: 'incident', id: 'P1', number: 7, html_url: 'https://x', incident_key: 'k' } })).toEqual({ number: 7, htmlUrl: 'https://x', incidentKey: 'k' });
-    expect(incidentDataOf({ data: { type: 'incident_note', incident: { id: 'P1' } } })).toEqual({ number: null, htmlUrl: null, incidentKey: null });
+    expect(incidentDataOf({ data: { type: 'incident', id: 'P1', number: 7, html_url: 'https://x', incident_key: 'k' } })).toEqual({ number: 7, htmlUrl: 'https://x', incidentKey: 'k', mergedInto: null });
+    const merged = { type: 'incident', id: 'P1', status: 'resolved', resolve_reason: { type: 'merge_resolve_reason', incident: { id: 'PTGT', type: 'incident_reference' } } };
+    expect(incidentDataOf({ data: merged }).mergedInto).toBe('PTGT');
+    expect(incidentDataOf({ data: { ...merged, resolve_reason: null } }).mergedInto).toBeNull();
+    expect(incidentDataOf({ data: { type: 'incident_note', incident: { id: 'P1' } } })).toEqual({ number: null, htmlUrl: null, incidentKey: null, mergedInto: null });
   });
 });

@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { INTEGRATION_CHANGE_LISTENERS, IntegrationChangeListener, IntegrationConfigChangedConsumer, IntegrationLookup } from '@incident-sync/integration-config-client';
 import { MessageConsumer, MessagingModule, outboxRelayProviders } from '@incident-sync/messaging';
-import { PersistenceModule } from '@incident-sync/persistence';
+import { PersistenceModule, withSearchPath } from '@incident-sync/persistence';
 import { ServiceRuntimeModule } from '@incident-sync/service-runtime';
 import { CommandResultsService } from './command-results.service';
 import { ConflictService } from './conflict.service';
-import { withSearchPath } from './database-url';
 import { DecisionCommitter } from './decision-committer.service';
 import { InboundProgressEntity } from './inbound-progress.entity';
 import { InboundSyncService } from './inbound-sync.service';

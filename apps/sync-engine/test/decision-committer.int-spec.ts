@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Topic } from '@incident-sync/contracts';
-import { createServiceDataSource } from '@incident-sync/persistence';
+import { createServiceDataSource, withSearchPath } from '@incident-sync/persistence';
 import { decideOutbound, planCreateInPagerDuty, type IntegrationSettings } from '@incident-sync/sync-domain';
 import { testStack } from '@incident-sync/testing';
-import { withSearchPath } from '../src/database-url';
 import { DecisionCommitter } from '../src/decision-committer.service';
 import { IncidentLinkEntity } from '../src/incident-link.entity';
 import { IncidentLinkRepository } from '../src/incident-link.repository';

@@ -8,7 +8,7 @@ runService(async () => {
   const env = loadConfig(WebhookIngressEnv);
   await bootstrapService({
     name: 'webhook-ingress',
-    module: WebhookIngressModule.forRoot(env) as never,
+    module: WebhookIngressModule.forRoot(env),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,

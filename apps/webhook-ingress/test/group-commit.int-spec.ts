@@ -47,7 +47,7 @@ describe('webhook-ingress group commit (real Postgres + Kafka, in-process app)',
       PORT: '18984', INTERNAL_TOKEN: testStack.internalToken, GATEWAY_TOKEN: testStack.gatewayToken, DATABASE_URL: testStack.databaseUrl, KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
       INTEGRATION_CONFIG_URL: configUrl, DATABASE_SCHEMA: schema, KAFKA_GROUP_ID: `webhook-ingress-test-${schema}`, LOG_LEVEL: 'warn',
     });
-    app = await bootstrapService({ name: 'webhook-ingress', module: WebhookIngressModule.forRoot(env) as never, host: '127.0.0.1', port: 0, logLevel: 'warn', rawBody: true });
+    app = await bootstrapService({ name: 'webhook-ingress', module: WebhookIngressModule.forRoot(env), host: '127.0.0.1', port: 0, logLevel: 'warn', rawBody: true });
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
 

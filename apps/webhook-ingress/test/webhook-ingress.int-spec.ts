@@ -56,7 +56,7 @@ describe('webhook-ingress (real Postgres + Kafka, in-process app)', () => {
       PORT: '18983', INTERNAL_TOKEN: testStack.internalToken, GATEWAY_TOKEN: testStack.gatewayToken, DATABASE_URL: testStack.databaseUrl, KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
       INTEGRATION_CONFIG_URL: configUrl, WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY), DATABASE_SCHEMA: schema, KAFKA_GROUP_ID: `webhook-ingress-test-${schema}`, LOG_LEVEL: 'warn',
     });
-    app = await bootstrapService({ name: 'webhook-ingress', module: WebhookIngressModule.forRoot(env) as never, host: '127.0.0.1', port: 0, logLevel: 'warn', rawBody: true, bodyLimitBytes: MAX_BODY });
+    app = await bootstrapService({ name: 'webhook-ingress', module: WebhookIngressModule.forRoot(env), host: '127.0.0.1', port: 0, logLevel: 'warn', rawBody: true, bodyLimitBytes: MAX_BODY });
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
 

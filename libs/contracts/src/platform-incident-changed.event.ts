@@ -45,6 +45,19 @@ export class NoteSnapshot {
   @IsString() author!: string;
 }
 
+export const SKIP_REASONS = ['changed_since', 'illegal_transition', 'invalid_value'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/**
+ * A field of a sync command that the incidents service did not write: someone changed it
+ * after the sync read it (`changed_since`), the status transition is not allowed, or the
+ * value is invalid. Reported so the sync-engine stops waiting for a write that never lands.
+ */
+export class SkippedField {
+  @IsString() field!: string;
+  @IsIn(SKIP_REASONS) reason!: SkipReason;
+}
+
 /**
  * Set on a `backfill` change: the one integration whose outbound backfill asked the incidents
  * service to announce the incident (issue #14). Every other integration ignores the event.
@@ -74,4 +87,10 @@ export class PlatformIncidentChangedV1 {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => BackfillTarget) backfill?: BackfillTarget;
   @IsObject() @ValidateNested() @Type(() => ChangeOrigin) origin!: ChangeOrigin;
   @IsISO8601() occurredAt!: string;
+  /**
+   * Set on an `updated` event caused by a sync command (origin integration) when some of its
+   * fields were not written. Such an event is published even when nothing changed, so the
+   * command's author always learns its outcome; `changes` then is empty.
+   */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => SkippedField) skipped?: SkippedField[];
 }

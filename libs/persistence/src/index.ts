@@ -14,3 +14,4 @@ export * from './parked-message.migration-sql';
 export * from './parking-lot';
 export * from './pagerduty-budget';
 export * from './outbox-wake';
+export * from './database-url';

@@ -1,4 +1,4 @@
-import { INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LoggingEnv } from './base-env';
@@ -12,7 +12,8 @@ import { clientErrorHandler, frameworkErrors, INTERNAL_MAX_HEADER_BYTES, MAX_PAT
 
 export interface BootstrapOptions {
   name: string;
-  module: Type<unknown>;
+  /** The root module: a class, or the DynamicModule its `forRoot(env)` returns. */
+  module: Type<unknown> | DynamicModule;
   host: string;
   port: number;
   logLevel?: LogLevel;

@@ -357,9 +357,12 @@ describe('fault tier: convergence under faults (whole stack)', () => {
     for (let i = 0; i < tracked.length; i += 8) {
       await Promise.all(tracked.slice(i, i + 8).map(async (t) => {
         const title = `final-${rng.int(1e9).toString(36)}`;
-        const current = t.expected.severity.kind === 'value' ? t.expected.severity.value : null;
-        const severity = ['SEV-1', 'SEV-2', 'SEV-3', 'SEV-4'].find((s) => s !== current) as string;
-        const assignee = ['alice@example.com', 'bob@example.com', 'carol@example.com', 'dave@example.com'].find((a) => t.expected.assigned_to.kind !== 'value' || a !== t.expected.assigned_to.value) as string;
+        // A value either side already holds would be no change there (no event, nothing to
+        // sync): pick one that differs from what both sides hold now and from the expectation.
+        const { platform, pd } = await readBoth(t);
+        const held = (f: Field): (string | null)[] => [platform[f], pd[f], t.expected[f].kind === 'value' ? (t.expected[f] as { value: string | null }).value : null];
+        const severity = ['SEV-1', 'SEV-2', 'SEV-3', 'SEV-4'].find((s) => !held('severity').includes(s)) as string;
+        const assignee = ['alice@example.com', 'bob@example.com', 'carol@example.com', 'dave@example.com'].find((a) => !held('assigned_to').includes(a)) as string;
         await persist('final PATCH', () => t.integration.api.patch(`/api/v1/incidents/${t.incidentId}`, { title, assigned_to: assignee }));
         await persist('final priority', () => sim.control.post(`/sim/incidents/${t.pdId}/priority`, { priority: `P${severity.slice(4)}` }));
         t.expected.title = { kind: 'value', value: title };

@@ -150,6 +150,14 @@ function set(t: Tracked, field: Field, value: string | null, side: Side): void {
 const other = <T>(rng: Rng, items: readonly T[], not: unknown): T => rng.pick(items.filter((i) => i !== not));
 
 /**
+ * No edit sets a value the other side shows right now. Otherwise A → B → A on one side (a
+ * burst, or PagerDuty's acknowledge then unacknowledge) leaves the other side showing A while
+ * our write of B is still in flight: `settled` would then hold, the other side could edit, and
+ * the late write of B would make that edit concurrent — a conflict the oracle never predicted.
+ */
+const fresh = <T extends string | null>(items: readonly T[], otherSide: string | null): T[] => items.filter((i) => i !== otherSide);
+
+/**
  * One edit a person makes, chosen at random among those the oracle can predict right now.
  * Returns null when nothing may be edited on this incident at the moment.
  */
@@ -164,14 +172,17 @@ export async function randomEdit(t: Tracked, rng: Rng, platform: View, pd: View,
     if (conflict) return conflict();
   }
   if (ok('title', 'platform')) candidates.push(async () => { const v = `t-${rng.int(1e9).toString(36)}`; await patch(t, { title: v }); set(t, 'title', v, 'platform'); return { edits: 1, label: 'platform title' }; });
-  if (ok('severity', 'platform') && cur('severity')) candidates.push(async () => { const v = other(rng, SEVERITIES, cur('severity')); await patch(t, { severity: v }); set(t, 'severity', v, 'platform'); return { edits: 1, label: 'platform severity' }; });
+  if (ok('severity', 'platform') && cur('severity')) candidates.push(async () => { const v = other(rng, fresh(SEVERITIES, pd.severity), cur('severity')); await patch(t, { severity: v }); set(t, 'severity', v, 'platform'); return { edits: 1, label: 'platform severity' }; });
   // Only open → mitigated: PagerDuty refuses acknowledged → triggered over REST (sync-domain README §12).
-  if (ok('status', 'platform') && cur('status') === 'open') {
+  // Status edits wait for the assignee to settle: our reassignment still in flight re-triggers
+  // PagerDuty when it lands (PagerDuty pages the new assignee), undoing an acknowledgement made
+  // meanwhile on either side — PagerDuty's behaviour, not a lost edit.
+  if (ok('status', 'platform') && cur('status') === 'open' && pd.status !== 'mitigated' && settled('assigned_to')) {
     candidates.push(async () => { await patch(t, { status: 'mitigated' }); set(t, 'status', 'mitigated', 'platform'); return { edits: 1, label: 'platform status' }; });
   }
   if (ok('assigned_to', 'platform') && settled('status', 'escalation_policy')) {
     candidates.push(async () => {
-      const v = other(rng, Object.values(USERS), cur('assigned_to'));
+      const v = other(rng, fresh(Object.values(USERS), pd.assigned_to), cur('assigned_to'));
       await patch(t, { assigned_to: v });
       set(t, 'assigned_to', v, 'platform');
       // PagerDuty re-triggers an acknowledged incident that is reassigned.
@@ -184,24 +195,24 @@ export async function randomEdit(t: Tracked, rng: Rng, platform: View, pd: View,
   candidates.push(async () => { const v = `d-${rng.int(1e9).toString(36)}`; await patch(t, { description: v }); t.lastDescription = v; return { edits: 1, label: 'platform description' }; });
   candidates.push(async () => { const v = `pn-${rng.int(1e9).toString(36)}`; await persist('POST note', () => t.integration.api.post(`/api/v1/incidents/${t.incidentId}/notes`, { body: v })); t.notes.push({ text: v, from: 'platform' }); return { edits: 1, label: 'platform note' }; });
 
-  if (ok('status', 'pd') && cur('status') === 'open') candidates.push(async () => { await act(t, 'acknowledge'); set(t, 'status', 'mitigated', 'pd'); return { edits: 1, label: 'PagerDuty acknowledge' }; });
-  if (ok('status', 'pd') && cur('status') === 'mitigated') candidates.push(async () => { await act(t, 'unacknowledge'); set(t, 'status', 'open', 'pd'); return { edits: 1, label: 'PagerDuty unacknowledge' }; });
+  if (ok('status', 'pd') && cur('status') === 'open' && platform.status !== 'mitigated' && settled('assigned_to')) candidates.push(async () => { await act(t, 'acknowledge'); set(t, 'status', 'mitigated', 'pd'); return { edits: 1, label: 'PagerDuty acknowledge' }; });
+  if (ok('status', 'pd') && cur('status') === 'mitigated' && platform.status !== 'open' && settled('assigned_to')) candidates.push(async () => { await act(t, 'unacknowledge'); set(t, 'status', 'open', 'pd'); return { edits: 1, label: 'PagerDuty unacknowledge' }; });
   if (ok('severity', 'pd') && cur('severity')) {
-    candidates.push(async () => { const v = other(rng, SEVERITIES, cur('severity')); await act(t, 'priority', { priority: `P${v.slice(4)}` }); set(t, 'severity', v, 'pd'); return { edits: 1, label: 'PagerDuty priority' }; });
+    candidates.push(async () => { const v = other(rng, fresh(SEVERITIES, platform.severity), cur('severity')); await act(t, 'priority', { priority: `P${v.slice(4)}` }); set(t, 'severity', v, 'pd'); return { edits: 1, label: 'PagerDuty priority' }; });
     // No urgency edits: PagerDuty sends no webhook for them; they wait for reconciliation (issue #14).
   }
   if (ok('assigned_to', 'pd') && settled('status', 'escalation_policy') && cur('assigned_to')) {
     candidates.push(async () => {
-      const email = other(rng, Object.values(USERS), cur('assigned_to'));
+      const email = other(rng, fresh(Object.values(USERS), platform.assigned_to), cur('assigned_to'));
       await act(t, 'reassign', { user_id: USER_IDS.find((id) => USERS[id] === email) });
       set(t, 'assigned_to', email, 'pd');
       if (cur('status') === 'mitigated') set(t, 'status', 'open', 'pd');
       return { edits: 1, label: 'PagerDuty reassign' };
     });
   }
-  if (ok('escalation_policy', 'pd') && settled('status', 'assigned_to')) {
+  if (ok('escalation_policy', 'pd') && settled('status', 'assigned_to') && fresh(POLICIES, platform.escalation_policy).some((p) => p !== cur('escalation_policy'))) {
     candidates.push(async () => {
-      const v = other(rng, POLICIES, cur('escalation_policy'));
+      const v = other(rng, fresh(POLICIES, platform.escalation_policy), cur('escalation_policy'));
       await act(t, 'delegate', { escalation_policy_id: v });
       set(t, 'escalation_policy', v, 'pd');
       t.expected.assigned_to = { kind: 'unknown' };

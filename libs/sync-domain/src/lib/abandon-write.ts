@@ -6,18 +6,31 @@ import { fieldLabel, sideName } from './reason-text';
 import type { SyncDecision } from './sync-decision.types';
 import { SYNC_FIELDS, type EpochMs, type Side, type SyncField } from './sync-field.types';
 
+export interface AbandonedWrite {
+  side: Side;
+  commandId: string;
+  reason?: string;
+  /** Only these fields of the write (the rest landed); every field when absent. */
+  fields?: readonly SyncField[];
+}
+
 /**
- * Forgets a write that will never land (its dead letter was discarded). The side keeps its
- * observed value; the next change to the field is decided against that. Writes nothing.
+ * Forgets a write that will never land: its dead letter was discarded, or the platform
+ * skipped some of its fields because a person changed them after we read them. The side
+ * keeps its observed value; the next change to the field is decided against that, and a
+ * later write no longer expects the abandoned value to be there. Writes nothing itself;
+ * a PagerDuty change that was waiting for the write is decided now.
  */
 export function abandonWrite(
   state: LinkState,
-  abandoned: { side: Side; commandId: string; reason?: string },
+  abandoned: AbandonedWrite,
   settings: IntegrationSettings,
   now: EpochMs,
 ): SyncDecision {
   const b = new DecisionBuilder(state, settings, now);
-  for (const field of SYNC_FIELDS) abandonField(b, field, abandoned);
+  for (const field of SYNC_FIELDS) {
+    if (abandoned.fields === undefined || abandoned.fields.includes(field)) abandonField(b, field, abandoned);
+  }
   decideAwaitingChanges(b);
   if (b.decisions.length === 0) {
     b.record({
@@ -31,11 +44,7 @@ export function abandonWrite(
   return b.result();
 }
 
-function abandonField<F extends SyncField>(
-  b: DecisionBuilder,
-  field: F,
-  abandoned: { side: Side; commandId: string; reason?: string },
-): void {
+function abandonField<F extends SyncField>(b: DecisionBuilder, field: F, abandoned: AbandonedWrite): void {
   const pending = b.state.fields[field].pending;
   const keep = <T>(writes: PendingWrite<T>[]): PendingWrite<T>[] =>
     writes.filter((write) => write.commandId !== abandoned.commandId);

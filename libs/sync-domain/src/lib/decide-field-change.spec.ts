@@ -1,3 +1,4 @@
+import { acknowledgeWrite } from './acknowledge-write';
 import { decideInbound } from './decide-inbound';
 import { decideOutbound } from './decide-outbound';
 import type { ConflictStrategy, IntegrationSettings } from '../index';
@@ -51,6 +52,22 @@ describe('conflict resolution', () => {
       expect(title?.reason).toBe(
         'Both sides changed title since they last agreed: PagerDuty changed title to "PagerDuty title" (platform: "PagerDuty title") at 2025-03-01T10:00:00.010Z by User PHUMAN1, while the platform had changed it to "Platform title" at 2025-03-01T10:00:00.020Z. Last write wins: PagerDuty\'s change is the earlier one. PagerDuty is overwritten with "Platform title".',
       );
+    });
+
+    it('given late webhooks, when PagerDuty held the platform’s new value only before the platform set it (A → B → A), then its later-but-older edit still loses to the platform’s newer one', () => {
+      // Fault run 7: PagerDuty had P1 at :50 and moved to P3 at :53; the platform set SEV-1 at
+      // :54 and our P1 landed at :60; the webhooks arrived after all that. The :50 value
+      // "confirmed" the platform's target, so the :53 edit looked as if made after seeing it,
+      // and it overwrote the user's newer edit on both sides.
+      const config = strategy('last-write-wins');
+      const platform = decideOutbound(linkedState(config), userChange(2, T0 + 54, { severity: { old: 'SEV-2', new: 'SEV-1' } }), config, T0 + 55);
+      expect(platform.externalWrite?.update).toMatchObject({ urgency: 'high', priority: 'P1' });
+      const landed = acknowledgeWrite(platform.state, { side: 'external', commandId: platform.externalWrite?.commandId ?? '', stamp: T0 + 60 }, config, T0 + 61);
+      const coincidence = decideInbound(landed.state, pagerDutyEvent('incident.priority_updated', externalValues({ severity: { urgency: 'high', priority: 'P1' } }), { at: T0 + 50 }), config, T0 + 101);
+      expect(coincidence.decisions.find((d) => d.field === 'severity')?.outcome).toBe('no-change');
+      const older = decideInbound(coincidence.state, pagerDutyEvent('incident.priority_updated', externalValues({ severity: { urgency: 'high', priority: 'P3' } }), { at: T0 + 53, id: 'later' }), config, T0 + 102);
+      expect(older.decisions.find((d) => d.field === 'severity')?.outcome).toBe('conflict-won-by-platform');
+      expect(older.platformWrite?.set.severity).toBeUndefined();
     });
 
     it('given both changes carry the same millisecond, then the tie goes to the field owner (the platform owns the title by default)', () => {

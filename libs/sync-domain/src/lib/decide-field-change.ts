@@ -88,9 +88,13 @@ export function decideFieldChange<F extends SyncField>(
     change.side === 'platform' && codec.eqExternal(change.externalValue, target.external, b.settings);
   if (!indistinct && revertNonOwnerEdit(b, field, change, what)) return;
   const seen = target.confirmed[change.side];
+  // A PagerDuty edit made before the target was even set cannot have been made on top of it,
+  // even when PagerDuty was seen holding an equal value earlier still (A → B → A, the webhooks
+  // arriving late): taking that as "seen" let an older edit overwrite a newer one on both sides.
+  const predatesTarget = change.side === 'external' && change.stamp < target.at;
   // Under authoritative ownership the owner's edit stands whatever happened meanwhile.
   const concurrent =
-    authoritativeOwner(b, field) === null && target.source !== change.side && (seen === null || seen > change.stamp);
+    authoritativeOwner(b, field) === null && target.source !== change.side && (seen === null || seen > change.stamp || predatesTarget);
   if (!concurrent || indistinct) {
     setTarget(b, field, state, change);
     b.record({ field, side: change.side, outcome: 'applied', reason: `${what}; ${copyPhrase(change.side)}.` });

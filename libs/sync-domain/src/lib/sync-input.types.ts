@@ -8,7 +8,7 @@ import type {
 /** An entry for the platform incident's timeline (escalations, PagerDuty notes). */
 export interface TimelineEntry {
   /** `ownership`: a non-owner's edit set back under authoritative ownership (README §7.4); `sync`: what the sync did and why (a write PagerDuty refused). */
-  kind: 'note' | 'escalated' | 'delegated' | 'ownership' | 'sync' | 'status_update' | 'responder' | 'conference_bridge';
+  kind: 'note' | 'escalated' | 'delegated' | 'ownership' | 'sync' | 'status_update' | 'responder' | 'conference_bridge' | 'merged';
   text: string;
   occurredAt: EpochMs;
   /** Display name of who did it on PagerDuty, when known. */
