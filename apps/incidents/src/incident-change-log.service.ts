@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ChangeOrigin, PlatformIncidentChangedV1, Topic } from '@incident-sync/contracts';
+import { BackfillTarget, ChangeOrigin, PlatformIncidentChangedV1, Topic } from '@incident-sync/contracts';
 import { addToOutbox } from '@incident-sync/persistence';
 import { IncidentEntity } from './incident.entity';
 import { FieldDiff, INCIDENT_FIELDS } from './incident-values';
@@ -53,14 +53,27 @@ export class IncidentChangeLog {
     return entry;
   }
 
+  /**
+   * Re-announces the incident's current state for one integration's outbound backfill (issue #14):
+   * an outbox row only (no timeline entry, no change), so it is published in commit order with the
+   * incident's own changes. `eventId` comes from the caller, so asking twice is deduplicated by the
+   * consumer's inbox.
+   */
+  async backfillAnnounced(manager: EntityManager, incident: IncidentEntity, target: BackfillTarget, eventId: string, origin: ChangeOrigin, at: Date): Promise<void> {
+    await this.publish(manager, incident, origin, at, 'backfill', [], undefined, [], { target, eventId });
+  }
+
   /** A line written by the sync (e.g. "escalated to level 2 in PagerDuty"): timeline only, no event. */
   async syncEntry(manager: EntityManager, incident: IncidentEntity, input: { kind: string; message: string; author?: string }, origin: ChangeOrigin, at: Date): Promise<void> {
     await this.timeline.add(manager, [this.entry(incident, origin, at, { kind: input.kind, message: input.message, actor: input.author ?? origin.actor })]);
   }
 
-  private async publish(manager: EntityManager, incident: IncidentEntity, origin: ChangeOrigin, at: Date, changeType: PlatformIncidentChangedV1['changeType'], changes: FieldDiff[], note?: PlatformIncidentChangedV1['note'], skipped: SkippedField[] = []): Promise<void> {
+  private async publish(
+    manager: EntityManager, incident: IncidentEntity, origin: ChangeOrigin, at: Date, changeType: PlatformIncidentChangedV1['changeType'], changes: FieldDiff[],
+    note?: PlatformIncidentChangedV1['note'], skipped: SkippedField[] = [], backfill?: { target: BackfillTarget; eventId: string },
+  ): Promise<void> {
     const event: PlatformIncidentChangedV1 = {
-      eventId: randomUUID(),
+      eventId: backfill?.eventId ?? randomUUID(),
       organizationId: incident.organizationId,
       incidentId: incident.id,
       version: incident.version,
@@ -71,6 +84,7 @@ export class IncidentChangeLog {
       occurredAt: at.toISOString(),
     };
     if (note) event.note = note;
+    if (backfill) event.backfill = { integrationId: backfill.target.integrationId, jobId: backfill.target.jobId };
     if (skipped.length > 0) event.skipped = skipped.map((s) => ({ field: s.field, reason: s.reason }));
     await addToOutbox(manager, Topic.PlatformIncidentChanged, event);
   }

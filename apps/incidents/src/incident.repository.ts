@@ -11,6 +11,7 @@ export interface IncidentListFilter {
   incidentType?: string;
   assignedTo?: string;
   updatedSince?: Date;
+  createdSince?: Date;
   /** Keyset pagination: only incidents numbered below this one (newest first). */
   beforeNumber?: number;
   limit: number;
@@ -75,6 +76,7 @@ export class IncidentRepository {
     if (filter.incidentType !== undefined) q.andWhere('i.incident_type = :incidentType', { incidentType: filter.incidentType });
     if (filter.assignedTo !== undefined) q.andWhere('lower(i.assigned_to) = lower(:assignedTo)', { assignedTo: filter.assignedTo });
     if (filter.updatedSince) q.andWhere('i.updated_at >= :updatedSince', { updatedSince: filter.updatedSince });
+    if (filter.createdSince) q.andWhere('i.created_at >= :createdSince', { createdSince: filter.createdSince });
     if (filter.beforeNumber !== undefined) q.andWhere('i.number < :beforeNumber', { beforeNumber: filter.beforeNumber });
     return q.orderBy('i.number', 'DESC').limit(filter.limit).getMany();
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, ChangeOrigin } from '@incident-sync/contracts';
+import { AppError, BackfillTarget, ChangeOrigin } from '@incident-sync/contracts';
 import { IncidentChangeLog } from './incident-change-log.service';
 import { IncidentEntity } from './incident.entity';
 import { IncidentListFilter, IncidentRepository } from './incident.repository';
@@ -116,6 +116,20 @@ export class IncidentService {
       const incident = await this.incidents.find(organizationId, parsed, { manager });
       if (!incident) throw AppError.notFound(`incident ${ref}`);
       return this.changeLog.noteAdded(manager, incident, body, origin, new Date());
+    });
+  }
+
+  /**
+   * Outbound backfill (issue #14): publishes the incident's current state for one integration,
+   * read under the row lock in the same transaction as its outbox row, so it is ordered with the
+   * incident's edits (an edit committed before it is already in the snapshot; one after it comes after).
+   */
+  async announceForBackfill(organizationId: string, id: string, target: BackfillTarget, eventId: string): Promise<IncidentEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const incident = await this.incidents.find(organizationId, { id }, { manager, forUpdate: true });
+      if (!incident) throw AppError.notFound(`incident ${id}`);
+      await this.changeLog.backfillAnnounced(manager, incident, target, eventId, { type: 'api', actor: `backfill ${target.jobId}` }, new Date());
+      return incident;
     });
   }
 

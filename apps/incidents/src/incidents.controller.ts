@@ -43,6 +43,7 @@ export class IncidentsController {
       incidentType: query.incident_type,
       assignedTo: query.assigned_to,
       updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+      createdSince: query.created_since ? new Date(query.created_since) : undefined,
       beforeNumber: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit: limit + 1,
     });

@@ -11,6 +11,7 @@ import { IncidentRepository } from './incident.repository';
 import { IncidentService } from './incident.service';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsEnv } from './incidents.env';
+import { InternalController } from './internal.controller';
 import { Init1795732605370 } from './migrations/1795732605370-init';
 import { TimelineFkName1795733179163 } from './migrations/1795733179163-timeline-fk-name';
 import { OutboxSetAside1796000000000 } from './migrations/1796000000000-outbox-set-aside';
@@ -45,7 +46,7 @@ export class IncidentsModule {
         }),
         MessagingModule.forRoot({ clientId: 'incidents', brokers: env.KAFKA_BROKERS, parking: { maxParkedMs: env.PARKED_MAX_AGE_MS } }),
       ],
-      controllers: [IncidentsController, IncidentCommandsConsumer],
+      controllers: [IncidentsController, InternalController, IncidentCommandsConsumer],
       providers: [
         { provide: COMMANDS_CONSUMER_GROUP, useValue: options.consumerGroup ?? INCIDENTS_CONSUMER_GROUP },
         IncidentRepository, TimelineRepository, IncidentChangeLog, IncidentService, ApplyIncidentCommandService, ...outboxRelayProviders(schema)],

@@ -11,6 +11,8 @@ export class ListIncidentsQuery {
   @IsOptional() @IsString() @MaxLength(200) incident_type?: string;
   @IsOptional() @IsString() @MaxLength(320) assigned_to?: string;
   @IsOptional() @IsISO8601({ strict: true }, { message: 'updated_since must be an ISO 8601 timestamp' }) updated_since?: string;
+  /** Only incidents created at or after this time (the outbound backfill's window). */
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'created_since must be an ISO 8601 timestamp' }) created_since?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
   @IsOptional() @IsString() @MaxLength(100) cursor?: string;
 }

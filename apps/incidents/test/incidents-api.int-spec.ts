@@ -107,6 +107,7 @@ describe('incidents REST API (real Postgres + Kafka)', () => {
     expect(await bad('GET', '/api/v1/incidents?status=open,paused', undefined)).toEqual({ status: 400, code: 'VALIDATION_FAILED', field: 'status' });
     expect(await bad('GET', '/api/v1/incidents?limit=0', undefined)).toEqual({ status: 400, code: 'VALIDATION_FAILED', field: 'limit' });
     expect(await bad('GET', '/api/v1/incidents?cursor=zzz', undefined)).toEqual({ status: 400, code: 'VALIDATION_FAILED', field: 'cursor' });
+    expect(await bad('GET', '/api/v1/incidents?created_since=yesterday', undefined)).toEqual({ status: 400, code: 'VALIDATION_FAILED', field: 'created_since' });
 
     expect((await api.get(path)).body).toMatchObject({ title: 'A', status: 'open', severity: 'SEV-3', version: 1 });
     expect(await outboxCount(incident.id)).toBe(1);
@@ -197,5 +198,34 @@ describe('incidents REST API (real Postgres + Kafka)', () => {
     expect(first.body.next_cursor).toEqual(expect.any(String));
     const second = await api.get(`/api/v1/incidents?limit=3&cursor=${first.body.next_cursor}`);
     expect(second.body).toEqual({ data: [expect.objectContaining({ title: 'a' })], next_cursor: null });
+  });
+
+  it('created_since lists only incidents created at or after the time', async () => {
+    await api.post('/api/v1/incidents', { title: 'old', severity: 'SEV-3' });
+    const [row] = (await h.dataSource.query('SELECT clock_timestamp() AS now')) as { now: Date }[];
+    const now = row?.now ?? new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await api.post('/api/v1/incidents', { title: 'new', severity: 'SEV-3' });
+    const listed = await api.get(`/api/v1/incidents?created_since=${encodeURIComponent(new Date(now).toISOString())}`);
+    expect(listed.body.data.map((i: { title: string }) => i.title)).toEqual(['new']);
+    expect((await api.get('/api/v1/incidents?created_since=2000-01-01T00:00:00Z')).body.data.map((i: { title: string }) => i.title)).toEqual(['new', 'old']);
+  });
+
+  it('backfill-announce (internal) publishes the current state as a backfill change for one integration, and changes nothing', async () => {
+    const { body: incident } = await api.post('/api/v1/incidents', { title: 'announce me', severity: 'SEV-2', incident_type: 'db' });
+    await api.patch(`/api/v1/incidents/${incident.id}`, { title: 'announced' });
+    const jobId = '6f1c1b0e-2a43-4c2e-9b1e-7d1f2a3b4c5d';
+    const eventId = '0b7e8a52-3c1d-4e5f-8a9b-1c2d3e4f5a6b';
+    const announced = await api.post(`/internal/v1/incidents/${incident.id}/backfill-announce`, { organization_id: org, integration_id: 'int-1', job_id: jobId, event_id: eventId });
+    expect(announced).toMatchObject({ status: 202, body: { incident_id: incident.id, version: 2, event_id: eventId } });
+    const [row] = (await h.dataSource.query(`SELECT payload FROM "${h.schema}"."outbox_message" WHERE "message_key" = $1 ORDER BY seq DESC LIMIT 1`, [incident.id])) as { payload: string }[];
+    expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({
+      eventId, changeType: 'backfill', changes: [], version: 2, incident: { title: 'announced', incidentType: 'db' }, backfill: { integrationId: 'int-1', jobId },
+    });
+    expect((await api.get(`/api/v1/incidents/${incident.id}`)).body.version).toBe(2);
+    const stranger = await h.api(uniqueOrg()).post(`/internal/v1/incidents/${incident.id}/backfill-announce`, { organization_id: uniqueOrg(), integration_id: 'int-1', job_id: jobId, event_id: eventId });
+    expect(stranger.status).toBe(404);
+    const badBody = await api.post(`/internal/v1/incidents/${incident.id}/backfill-announce`, { organization_id: org, integration_id: 'int-1', job_id: 'nope', event_id: eventId });
+    expect({ status: badBody.status, field: badBody.body.error?.field }).toEqual({ status: 400, field: 'job_id' });
   });
 });

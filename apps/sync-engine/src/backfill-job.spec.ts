@@ -1,4 +1,4 @@
-import { backfillEta, backfillView, EMPTY_COUNTS, type BackfillJobRow } from './backfill-job';
+import { backfillEta, backfillView, EMPTY_COUNTS, emptyOutboundState, isClosedForBackfill, type BackfillJobRow } from './backfill-job';
 
 describe('backfill progress (issue #14)', () => {
   it('given nothing read yet, when asked for an ETA, then it is unknown', () => {
@@ -27,11 +27,33 @@ describe('backfill progress (issue #14)', () => {
     const row: BackfillJobRow = {
       id: 'j', organization_id: 'o', integration_id: 'i', direction: 'inbound', dry_run: false, since: new Date(0), until: new Date(1000), status: 'running',
       created_at: new Date(0), finished_at: null, heartbeat_at: new Date(500), runs: 2, requests: 3, counts: { ...EMPTY_COUNTS, total: 10, scanned: 10, queued: 8, already_linked: 2 },
-      plan: [], errors: [],
+      plan: [], errors: [], outbound: null,
     };
     const view = backfillView(row, 5, new Date(10000));
     expect(view.counts).toMatchObject({ queued: 8, linked: 5, pending: 3 });
     expect(view.runs).toBe(2);
     expect(backfillView({ ...row, dry_run: true, status: 'succeeded', finished_at: new Date(2000) }, 0, new Date(10000)).counts.pending).toBe(0);
+  });
+
+  it('shows an outbound part: created from the links, pending the rest, and the ETA of both directions', () => {
+    const outbound = emptyOutboundState();
+    outbound.counts = { ...outbound.counts, total: 30, scanned: 30, queued: 20, unmapped: 5, skipped_closed: 5 };
+    outbound.scan_done = true;
+    const row: BackfillJobRow = {
+      id: 'j', organization_id: 'o', integration_id: 'i', direction: 'outbound', dry_run: false, since: new Date(0), until: new Date(1000), status: 'running',
+      created_at: new Date(0), finished_at: null, heartbeat_at: new Date(500), runs: 1, requests: 0, counts: EMPTY_COUNTS, plan: [], errors: [], outbound,
+    };
+    // 10 created in 10 s = 1/s; 10 pending → 10 s.
+    const view = backfillView(row, 0, new Date(10000), 10);
+    expect(view.outbound?.counts).toMatchObject({ total: 30, queued: 20, created: 10, pending: 10, unmapped: 5, skipped_closed: 5 });
+    expect(view.outbound?.eta_seconds).toBe(10);
+    expect(view.eta_seconds).toBe(10);
+    const dry = backfillView({ ...row, dry_run: true, status: 'succeeded', finished_at: new Date(2000) }, 0, new Date(10000), 0);
+    expect(dry.outbound?.counts).toMatchObject({ queued: 20, created: 0, pending: 0 });
+    expect(dry.eta_seconds).toBe(0);
+  });
+
+  it('does not push resolved or closed platform incidents', () => {
+    expect(['open', 'mitigated', 'resolved', 'closed'].filter(isClosedForBackfill)).toEqual(['resolved', 'closed']);
   });
 });

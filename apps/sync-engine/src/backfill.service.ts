@@ -4,8 +4,11 @@ import { DataSource } from 'typeorm';
 import { AppError, deterministicUuid, Topic } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { addToOutbox } from '@incident-sync/persistence';
-import { parsePagerDutyIncidentSnapshot, planCreateOnPlatform } from '@incident-sync/sync-domain';
-import { backfillView, EMPTY_COUNTS, type BackfillDirection, type BackfillJobRow, type BackfillJobView, type BackfillPlanItem } from './backfill-job';
+import { parsePagerDutyIncidentSnapshot, planCreateOnPlatform, syncFlow } from '@incident-sync/sync-domain';
+import {
+  backfillView, EMPTY_COUNTS, emptyOutboundState, includesInbound, includesOutbound,
+  type BackfillDirection, type BackfillJobRow, type BackfillJobView, type BackfillPlanItem,
+} from './backfill-job';
 import { BackfillJobRepository, type BackfillProgress } from './backfill-job.repository';
 import { PacedReads } from './paced-reads';
 import { PagerDutyReads } from './pagerduty-reads.service';
@@ -13,6 +16,7 @@ import { BACKFILL_EVENT_TYPE } from './reconcile-drift';
 import { RECONCILE_TICK_MS } from './reconcile-scheduler.service';
 import { MAX_WINDOW_MS, PAGE_LIMIT, scanWindow, type TimeWindow } from './reconcile-window';
 import { snapshotObservation } from './snapshot-observation';
+import { OutboundBackfill } from './outbound-backfill.service';
 import { serviceMappingOf, toIntegrationSettings, unmappedServicePolicyOf } from './to-domain-settings';
 
 type RestIncident = Record<string, unknown> & { id: string; created_at?: string; title?: string; incident_number?: number; service?: { id?: string } };
@@ -39,6 +43,10 @@ class Stopped extends Error {}
  * a job resumed after a crash, or run again, never queues an incident twice (and the link's
  * deterministic id stops a duplicate link regardless). A running job whose process died is
  * resumed by any replica once its heartbeat is stale.
+ *
+ * Outbound (`direction` outbound, or both: inbound first, then outbound): OutboundBackfill
+ * (outbound-backfill.service.ts) pushes the platform incidents created since the date, under the
+ * same job, heartbeat, cancel and resume.
  */
 @Injectable()
 export class BackfillService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,6 +61,7 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
     private readonly integrations: IntegrationLookup,
     private readonly reads: PagerDutyReads,
     private readonly jobs: BackfillJobRepository,
+    private readonly outbound: OutboundBackfill,
     @Inject(RECONCILE_TICK_MS) private readonly tickMs: number,
   ) {}
 
@@ -70,8 +79,8 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
   async start(organizationId: string, ref: string, options: { since: Date; direction: BackfillDirection; dryRun: boolean }): Promise<{ created: boolean; job: BackfillJobView }> {
     const config = await this.integrations.inOrganization(organizationId, ref);
     if (!config.enabled) throw new AppError('INTEGRATION_PAUSED', `integration ${config.slug} is paused (disabled); enable it to backfill`);
-    if (options.direction !== 'inbound') {
-      throw AppError.validation('direction', `direction ${options.direction} is not supported yet; use inbound (link and import PagerDuty's incidents)`);
+    if (includesOutbound(options.direction) && !syncFlow(toIntegrationSettings(config)).outbound) {
+      throw AppError.validation('direction', `direction ${options.direction} pushes platform incidents to PagerDuty, but integration ${config.slug} does not sync outbound (its sync_direction is ${config.syncDirection}); set its direction to outbound or bidirectional first, or backfill inbound`);
     }
     const running = await this.jobs.running(config.id);
     if (running !== null) {
@@ -85,6 +94,7 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
     const created = await this.jobs.create({
       id: randomUUID(), organizationId: config.organizationId, integrationId: config.id, direction: options.direction, dryRun: options.dryRun,
       since: options.since, until: new Date(), owner: this.owner, counts: EMPTY_COUNTS,
+      outbound: includesOutbound(options.direction) ? emptyOutboundState() : null,
     });
     if (created === null) throw new AppError('CONFLICT', `a backfill of integration ${config.slug} has just been started; follow it with im integration backfill ${config.slug} --status`);
     this.launch(created);
@@ -117,7 +127,9 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async view(job: BackfillJobRow): Promise<BackfillJobView> {
-    return backfillView(job, job.dry_run ? 0 : await this.jobs.linkedCount(job), new Date());
+    const linked = job.dry_run || !includesInbound(job.direction) ? 0 : await this.jobs.linkedCount(job);
+    const created = job.dry_run || job.outbound === null ? 0 : await this.jobs.createdCount(job.id);
+    return backfillView(job, linked, new Date(), created);
   }
 
   private launch(job: BackfillJobRow): void {
@@ -129,7 +141,10 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
 
   private async run(job: BackfillJobRow): Promise<void> {
     // A resumed job reads its window again from the start: what is linked or queued is counted, not queued again.
-    const progress: BackfillProgress = { requests: job.requests, counts: { ...EMPTY_COUNTS, total: job.counts.total }, plan: [], errors: [] };
+    const progress: BackfillProgress = {
+      requests: job.requests, counts: { ...EMPTY_COUNTS, total: job.counts.total }, plan: [], errors: [],
+      outbound: includesOutbound(job.direction) ? emptyOutboundState() : null,
+    };
     let stopped = false;
     const beat = async (): Promise<void> => {
       const status = await this.jobs.heartbeat(job.id, this.owner, progress);
@@ -143,31 +158,14 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
       const config = await this.integrations.byId(job.integration_id);
       if (config === null) throw new Error('the integration no longer exists');
       if (!config.enabled) throw new Error('the integration is paused (disabled); enable it and run the backfill again');
+      // One pacer for the whole job: its reads and its creates together stay within the background share.
       const paced = new PacedReads(this.reads, config);
-      const window = { since: job.since.getTime(), until: job.until.getTime() };
-      const list = async (w: TimeWindow, offset: number, limit: number, withTotal: boolean): Promise<IncidentPage['data']> => {
-        check();
-        try {
-          const { data } = await paced.run<IncidentPage>('GET /incidents', (client) => client.listIncidents({
-            since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString(), limit, offset, ...(withTotal ? { total: 'true' } : {}),
-          }));
-          return data;
-        } finally {
-          progress.requests = job.requests + paced.requests;
-        }
-      };
-      if (progress.counts.total === null) progress.counts.total = await this.count(window, list);
-      await scanWindow(window, async (w, offset, limit, withTotal) => {
-        const data = await list(w, offset, limit, withTotal);
-        return { items: data.incidents, more: data.more, total: data.total ?? null };
-      }, async (incidents) => {
-        check();
-        await this.handlePage(config, job, progress, incidents);
-      }, { limit: PAGE_LIMIT });
+      if (includesInbound(job.direction)) await this.runInbound(config, job, progress, paced, check);
+      if (includesOutbound(job.direction)) await this.outbound.run(config, job, progress, paced, check);
       check();
       clearInterval(timer);
       await this.jobs.finish(job.id, this.owner, 'succeeded', progress);
-      this.logger.log({ msg: 'backfill job finished', jobId: job.id, integrationId: job.integration_id, dryRun: job.dry_run, counts: progress.counts, requests: progress.requests });
+      this.logger.log({ msg: 'backfill job finished', jobId: job.id, integrationId: job.integration_id, dryRun: job.dry_run, counts: progress.counts, outbound: progress.outbound?.counts, requests: progress.requests });
     } catch (error) {
       clearInterval(timer);
       if (error instanceof Stopped) {
@@ -179,6 +177,30 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
       await this.jobs.finish(job.id, this.owner, 'failed', progress);
       this.logger.warn({ msg: 'backfill job failed', jobId: job.id, integrationId: job.integration_id, err: error });
     }
+  }
+
+  /** PagerDuty → platform: list PagerDuty's incidents of the window and queue each unlinked one as an observation. */
+  private async runInbound(config: IntegrationRuntimeConfig, job: BackfillJobRow, progress: BackfillProgress, paced: PacedReads, check: () => void): Promise<void> {
+    const window = { since: job.since.getTime(), until: job.until.getTime() };
+    const list = async (w: TimeWindow, offset: number, limit: number, withTotal: boolean): Promise<IncidentPage['data']> => {
+      check();
+      try {
+        const { data } = await paced.run<IncidentPage>('GET /incidents', (client) => client.listIncidents({
+          since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString(), limit, offset, ...(withTotal ? { total: 'true' } : {}),
+        }));
+        return data;
+      } finally {
+        progress.requests = job.requests + paced.requests;
+      }
+    };
+    if (progress.counts.total === null) progress.counts.total = await this.count(window, list);
+    await scanWindow(window, async (w, offset, limit, withTotal) => {
+      const data = await list(w, offset, limit, withTotal);
+      return { items: data.incidents, more: data.more, total: data.total ?? null };
+    }, async (incidents) => {
+      check();
+      await this.handlePage(config, job, progress, incidents);
+    }, { limit: PAGE_LIMIT });
   }
 
   /** PagerDuty incidents created in the window (`total=true`, one request per six months). */

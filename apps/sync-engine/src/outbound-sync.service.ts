@@ -22,7 +22,8 @@ import { deterministicUuid } from '@incident-sync/contracts';
 import { platformCommandUuid } from './command-ids';
 import { IncidentLinkEntity } from './incident-link.entity';
 import { IncidentLinkRepository } from './incident-link.repository';
-import { pagerDutyServiceFor, toIntegrationSettings } from './to-domain-settings';
+import { pagerDutyCreateTarget, toIntegrationSettings } from './to-domain-settings';
+import { isClosedForBackfill } from './backfill-job';
 import { createCommands, noteCommand, PriorityResolver } from './pagerduty-command-builder';
 import { platformNoteContent, toPlatformChange, toPlatformSnapshot } from './platform-change';
 import { PeerOwnership } from './peer-ownership.service';
@@ -100,7 +101,10 @@ export class OutboundSyncService {
   }
 
   async handle(event: PlatformIncidentChangedV1): Promise<void> {
-    const configs = (await this.integrations.allInOrganization(event.organizationId)).filter((c) => c.type === 'pagerduty');
+    // A backfill announcement is for the one integration whose outbound backfill asked for it.
+    const target = event.changeType === 'backfill' ? event.backfill?.integrationId ?? null : undefined;
+    const configs = (await this.integrations.allInOrganization(event.organizationId))
+      .filter((c) => c.type === 'pagerduty' && (target === undefined || c.id === target));
     const prepared: Prepared[] = [];
     for (const config of configs) {
       const base = toIntegrationSettings(config);
@@ -126,9 +130,11 @@ export class OutboundSyncService {
     const source: DecisionSource = { kind: 'platform-change', id: event.eventId, eventType: `platform.${event.changeType}` };
     const link = await this.links.lockByPlatformIncident(em, config.id, event.incidentId);
     if (link === null) {
-      if (event.changeType === 'created') await this.createInPagerDuty(em, p, event, source, now);
+      if (event.changeType === 'created' || event.changeType === 'backfill') await this.createInPagerDuty(em, p, event, source, now);
       return;
     }
+    // Backfill of an incident linked meanwhile (a live create, an earlier run): nothing to push.
+    if (event.changeType === 'backfill') return;
     if (event.changeType === 'note_added') {
       await this.copyNote(em, p, link, event, source, now);
       return;
@@ -150,15 +156,21 @@ export class OutboundSyncService {
   /**
    * A new platform incident becomes a PagerDuty incident when the integration syncs outbound
    * and the incident type maps to a PagerDuty service (or a default service is set). The
-   * link is reserved here, before the create is even sent.
+   * link is reserved here, before the create is even sent. The outbound backfill's
+   * announcements (`backfill`) come here too, so they follow the same rule; the backfill does
+   * not push resolved or closed incidents.
    */
   private async createInPagerDuty(em: EntityManager, p: Prepared, event: PlatformIncidentChangedV1, source: DecisionSource, now: Date): Promise<void> {
     const { config, settings } = p;
     if (event.origin.type === 'integration' && event.origin.integrationId === config.id) return;
     const unlinked = { id: null, organizationId: config.organizationId, integrationId: config.id, platformIncidentId: event.incidentId, pdIncidentId: null };
-    const serviceId = pagerDutyServiceFor(config, event.incident.incidentType ?? null);
+    if (event.changeType === 'backfill' && isClosedForBackfill(event.incident.status)) {
+      const reason = `No PagerDuty incident is created: the backfill does not push ${event.incident.status} incidents (it would open and page an incident that is over).`;
+      await this.committer.recordDecisions(em, unlinked, [{ field: null, side: 'platform', outcome: 'not-created', reason }], source, now);
+      return;
+    }
+    const { serviceId, reason } = pagerDutyCreateTarget(config, event.incident.incidentType ?? null);
     if (syncFlow(settings).outbound && serviceId === null) {
-      const reason = `No PagerDuty incident is created: incident type ${event.incident.incidentType ?? '(none)'} maps to no PagerDuty service and the integration has no default service.`;
       await this.committer.recordDecisions(em, unlinked, [{ field: null, side: 'platform', outcome: 'not-created', reason }], source, now);
       return;
     }

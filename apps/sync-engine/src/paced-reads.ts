@@ -27,11 +27,20 @@ export class PacedReads {
     this.spacingMs = requestSpacingMs(config);
   }
 
+  /**
+   * Waits for this job's next background slot without sending anything itself: the outbound
+   * backfill spends its slots on creates the dispatcher sends (with the integration's write
+   * tokens), so reads and creates of one job together stay within the background share.
+   */
+  async pace(): Promise<void> {
+    const wait = this.lastRequestAt + this.spacingMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    this.lastRequestAt = Date.now();
+  }
+
   async run<T>(what: string, call: Parameters<PagerDutyReads['run']>[2]): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      const wait = this.lastRequestAt + this.spacingMs - Date.now();
-      if (wait > 0) await sleep(wait);
-      this.lastRequestAt = Date.now();
+      await this.pace();
       try {
         this.requests += 1;
         return (await this.reads.run(this.config, what, call, 'reconcile')) as T;

@@ -22,9 +22,10 @@ export class ReconcileDto {
 
 /** POST /integrations/:ref/backfill (issue #14). */
 export class BackfillDto {
-  /** Link and import PagerDuty incidents created since this time (ISO 8601). */
+  /** Incidents created since this time (ISO 8601): PagerDuty's (inbound), the platform's (outbound). */
   @IsString({ message: 'since is required: an ISO 8601 time, e.g. 2026-11-01T00:00:00Z' }) @MaxLength(64)
   @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z' }) since!: string;
+  /** inbound (default): link and import PagerDuty incidents; outbound: create unlinked open platform incidents in PagerDuty; both: inbound, then outbound. */
   @IsOptional() @IsIn(BACKFILL_DIRECTIONS, { message: `direction must be one of ${BACKFILL_DIRECTIONS.join(', ')}` }) direction?: BackfillDirection;
   /** Report what it would create and link, change nothing. */
   @IsOptional() @IsBoolean({ message: 'dry_run must be true or false' }) dry_run?: boolean;

@@ -7,6 +7,8 @@ const url = { require_tld: false, require_protocol: true };
 export class SyncEngineEnv extends KafkaEnv {
   override PORT: number = 8084;
   @IsUrl(url) INTEGRATION_CONFIG_URL: string = 'http://127.0.0.1:8081';
+  /** The incidents service (the outbound backfill lists and announces platform incidents over its API). */
+  @IsUrl(url) INCIDENTS_URL: string = 'http://127.0.0.1:8082';
   @IsUrl(url) OUTBOUND_DISPATCHER_URL: string = 'http://127.0.0.1:8085';
   @IsUrl(url) WEBHOOK_INGRESS_URL: string = 'http://127.0.0.1:8083';
   @IsUrl(url) DLQ_MANAGER_URL: string = 'http://127.0.0.1:8086';

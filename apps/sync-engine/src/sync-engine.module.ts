@@ -18,6 +18,7 @@ import { Reconcile1797000000000 } from './migrations/1797000000000-reconcile';
 import { ActivityIndexes1798000000000 } from './migrations/1798000000000-activity-indexes';
 import { PagerDutyNote1798100000000 } from './migrations/1798100000000-pagerduty-note';
 import { PagerDutyNoteRepository } from './pagerduty-note.repository';
+import { BackfillOutbound1798200000000 } from './migrations/1798200000000-backfill-outbound';
 import { Backfill1797100000000 } from './migrations/1797100000000-backfill';
 import { WebhookSubscriptionHealth1797200000000 } from './migrations/1797200000000-webhook-subscription-health';
 import { BackfillJobRepository } from './backfill-job.repository';
@@ -38,6 +39,8 @@ import { SyncConflictEntity } from './sync-conflict.entity';
 import { SyncDecisionEntity } from './sync-decision.entity';
 import { SyncMetrics } from './sync-metrics';
 import { IntegrationSyncController, SyncController } from './sync-engine.controller';
+import { HttpPlatformIncidentsApi, PLATFORM_INCIDENTS_API } from './platform-incidents.client';
+import { OutboundBackfill } from './outbound-backfill.service';
 import { SyncEngineEnv } from './sync-engine.env';
 import { SIBLING_SERVICES, SyncQueryService } from './sync-query.service';
 import { SyncActivityService } from './sync-activity.service';
@@ -46,7 +49,7 @@ import { PD_USER_CACHE_TTL_MS, UserDirectory } from './user-directory.service';
 
 /** This service's tables and their committed migrations (the drift test checks both). */
 export const PERSISTED_ENTITIES = [IncidentLinkEntity, SyncDecisionEntity, SyncConflictEntity, PdUserEntity, UnknownUserEntity, OutboundWriteEntity, InboundProgressEntity];
-export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000, Backfill1797100000000, WebhookSubscriptionHealth1797200000000, ActivityIndexes1798000000000, PagerDutyNote1798100000000];
+export const MIGRATIONS = [InitSyncEngine1764210000000, OutboxSetAside1796000000000, ParkedMessage1796000000000, PagerDutyBudget1796000000001, Reconcile1797000000000, Backfill1797100000000, WebhookSubscriptionHealth1797200000000, ActivityIndexes1798000000000, PagerDutyNote1798100000000, BackfillOutbound1798200000000];
 
 @Module({})
 export class SyncEngineModule {
@@ -81,6 +84,7 @@ export class SyncEngineModule {
           ],
           inject: [PriorityDirectory, UserDirectory, MessageConsumer],
         },
+        { provide: PLATFORM_INCIDENTS_API, useFactory: () => new HttpPlatformIncidentsApi(env.INCIDENTS_URL, env.INTERNAL_TOKEN) },
         { provide: PD_USER_CACHE_TTL_MS, useValue: env.PD_USER_CACHE_TTL_MS },
         { provide: PD_READ_MAX_WAIT_MS, useValue: env.PD_READ_MAX_WAIT_MS },
         { provide: RECONCILE_TICK_MS, useValue: env.RECONCILE_TICK_MS },
@@ -89,7 +93,7 @@ export class SyncEngineModule {
           useValue: { outboundDispatcherUrl: env.OUTBOUND_DISPATCHER_URL, webhookIngressUrl: env.WEBHOOK_INGRESS_URL, dlqManagerUrl: env.DLQ_MANAGER_URL, internalToken: env.INTERNAL_TOKEN },
         },
         PagerDutyReads, UserDirectory, PriorityDirectory, IncidentLinkRepository, PagerDutyNoteRepository, DecisionCommitter, PeerOwnership,
-        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncActivityService, SyncMetrics, ReconcileService, ReconcileScheduler, BackfillJobRepository, BackfillService, WebhookSubscriptionHealth,
+        InboundSyncService, OutboundSyncService, CommandResultsService, ConflictService, SyncQueryService, SyncActivityService, SyncMetrics, ReconcileService, ReconcileScheduler, BackfillJobRepository, BackfillService, OutboundBackfill, WebhookSubscriptionHealth,
         ...outboxRelayProviders(schema),
       ],
     };

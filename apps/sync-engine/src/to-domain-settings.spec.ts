@@ -1,5 +1,5 @@
 import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
-import { pagerDutyServiceFor, serviceMappingOf, toIntegrationSettings } from './to-domain-settings';
+import { pagerDutyCreateTarget, pagerDutyServiceFor, serviceMappingOf, toIntegrationSettings } from './to-domain-settings';
 
 const config = (over: Partial<IntegrationRuntimeConfig> = {}): IntegrationRuntimeConfig => ({
   id: 'int-1', organizationId: 'org', slug: 'prod-pd', name: 'PD', type: 'pagerduty', baseUrl: 'https://api.pagerduty.com', token: 't', webhookSecrets: [],
@@ -27,5 +27,12 @@ describe('integration config → sync-domain settings', () => {
     expect(pagerDutyServiceFor(config(), 'other')).toBeNull();
     expect(pagerDutyServiceFor(config({ defaultServiceId: 'PDEF' }), 'other')).toBe('PDEF');
     expect(serviceMappingOf(config())).toEqual({ PSVC1: 'infrastructure' });
+  });
+
+  it('the create target (live creates and the outbound backfill) names the service, or says why there is none', () => {
+    expect(pagerDutyCreateTarget(config(), 'infrastructure')).toEqual({ serviceId: 'PSVC1', reason: null });
+    expect(pagerDutyCreateTarget(config({ defaultServiceId: 'PDEF' }), null)).toEqual({ serviceId: 'PDEF', reason: null });
+    expect(pagerDutyCreateTarget(config(), 'other')).toEqual({ serviceId: null, reason: expect.stringContaining('incident type other maps to no PagerDuty service') });
+    expect(pagerDutyCreateTarget(config(), null).reason).toContain('incident type (none)');
   });
 });

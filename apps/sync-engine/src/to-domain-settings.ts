@@ -46,6 +46,20 @@ export function pagerDutyServiceFor(config: IntegrationRuntimeConfig, incidentTy
   return config.defaultServiceId;
 }
 
+/** Where a new platform incident goes in PagerDuty, or why it goes nowhere. */
+export type PagerDutyCreateTarget = { serviceId: string; reason: null } | { serviceId: null; reason: string };
+
+/**
+ * The service rule of every platform → PagerDuty create: live creates (outbound-sync.service.ts)
+ * and the outbound backfill (backfill.service.ts) both ask this, so an incident the backfill
+ * reports as unmapped is exactly one a live create would not have made.
+ */
+export function pagerDutyCreateTarget(config: IntegrationRuntimeConfig, incidentType: string | null): PagerDutyCreateTarget {
+  const serviceId = pagerDutyServiceFor(config, incidentType);
+  if (serviceId !== null) return { serviceId, reason: null };
+  return { serviceId: null, reason: `No PagerDuty incident is created: incident type ${incidentType ?? '(none)'} maps to no PagerDuty service and the integration has no default service.` };
+}
+
 /** PagerDuty service id → platform incident type (planCreateOnPlatform's ServiceMapping). */
 export function serviceMappingOf(config: IntegrationRuntimeConfig): Record<string, string> {
   const mapping: Record<string, string> = {};

@@ -58,16 +58,33 @@ export class SkippedField {
   @IsIn(SKIP_REASONS) reason!: SkipReason;
 }
 
-/** platform.incident.changed.v1 — published by the incidents service through its outbox. */
+/**
+ * Set on a `backfill` change: the one integration whose outbound backfill asked the incidents
+ * service to announce the incident (issue #14). Every other integration ignores the event.
+ */
+export class BackfillTarget {
+  @IsString() integrationId!: string;
+  @IsUUID() jobId!: string;
+}
+
+export const PLATFORM_CHANGE_TYPES = ['created', 'updated', 'note_added', 'backfill'] as const;
+export type PlatformChangeType = (typeof PLATFORM_CHANGE_TYPES)[number];
+
+/**
+ * platform.incident.changed.v1 — published by the incidents service through its outbox.
+ * `backfill` changes nothing: it re-announces the incident's current state, in order with its
+ * other changes, for one integration's outbound backfill (`backfill` names it).
+ */
 export class PlatformIncidentChangedV1 {
   @IsUUID() eventId!: string;
   @IsString() organizationId!: string;
   @IsUUID() incidentId!: string;
   @IsInt() @Min(1) version!: number;
-  @IsIn(['created', 'updated', 'note_added']) changeType!: 'created' | 'updated' | 'note_added';
+  @IsIn(PLATFORM_CHANGE_TYPES) changeType!: PlatformChangeType;
   @IsArray() @ValidateNested({ each: true }) @Type(() => FieldChange) changes!: FieldChange[];
   @IsObject() @ValidateNested() @Type(() => IncidentSnapshot) incident!: IncidentSnapshot;
   @IsOptional() @ValidateNested() @Type(() => NoteSnapshot) note?: NoteSnapshot;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => BackfillTarget) backfill?: BackfillTarget;
   @IsObject() @ValidateNested() @Type(() => ChangeOrigin) origin!: ChangeOrigin;
   @IsISO8601() occurredAt!: string;
   /**

@@ -33,4 +33,25 @@ describe('backfill progress in the CLI (issue #14)', () => {
   it('writes the ETA in seconds, minutes or hours, and -- while unknown', () => {
     expect([formatEta(null), formatEta(9), formatEta(125), formatEta(7300)]).toEqual(['ETA --', 'ETA 9s', 'ETA 2m05s', 'ETA 2h01m']);
   });
+
+  const outbound = (counts: Partial<NonNullable<BackfillJob['outbound']>['counts']> = {}): NonNullable<BackfillJob['outbound']> => ({
+    counts: { total: 30, scanned: 30, already_linked: 0, already_queued: 0, queued: 20, unmapped: 6, skipped_closed: 4, created: 10, pending: 10, ...counts },
+    eta_seconds: 10, unmapped: [], plan: [],
+  });
+
+  it('given an outbound job, then the line shows the outbound counts and the share counts creates', () => {
+    const j = job({ direction: 'outbound', outbound: outbound(), eta_seconds: 10 }, { total: null, scanned: 0, queued: 0, pending: 0 });
+    expect(progressLine(j)).toBe('backfill job-1 running: outbound: read 30/30, queued 20, created 10, already linked 0, unmapped 6, closed (skipped) 4, ETA 10s');
+    // read 30 + created 10 of 30 + 20 to create.
+    expect(fractionDone(j)).toBeCloseTo(40 / 50);
+    expect(followDone({ ...j, status: 'succeeded' }, 0, 30000)).toBe(false);
+    expect(followDone({ ...j, status: 'succeeded', outbound: outbound({ created: 20, pending: 0 }) }, 0, 30000)).toBe(true);
+  });
+
+  it('given both directions, then the line shows the counts per direction', () => {
+    const j = job({ direction: 'both', dry_run: true, outbound: outbound({ created: 0, pending: 0 }) }, { total: 10, scanned: 10, queued: 8, would_skip: 2, pending: 0 });
+    expect(progressLine(j)).toBe(
+      'backfill job-1 running (dry run): inbound: read 10/10, would link 8, would skip 2, already linked 0 | outbound: read 30/30, would create 20, already linked 0, unmapped 6, closed (skipped) 4, ETA 12s',
+    );
+  });
 });

@@ -32,6 +32,10 @@ describe('path traversal through the gateway (security)', () => {
     { name: 'ingress counters', method: 'GET', path: `internal/v1/ingress/status/${w.a.integrationId}` },
     { name: 'dead-letter counts', method: 'GET', path: 'internal/v1/dead-letters/count' },
     { name: 'API key resolution', method: 'POST', path: 'internal/v1/api-keys/resolve', body: JSON.stringify({ api_key: w.a.apiKey }) },
+    {
+      name: 'A\'s incident announced for a backfill', method: 'POST', path: `internal/v1/incidents/${w.a.incidentId}/backfill-announce`,
+      body: JSON.stringify({ organization_id: w.a.org, integration_id: w.a.integrationId, job_id: '00000000-0000-4000-8000-000000000000', event_id: '00000000-0000-4000-8000-000000000001' }),
+    },
     { name: 'another service\'s health', method: 'GET', path: 'health/ready' },
   ];
 

@@ -98,7 +98,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   { method: 'DELETE', path: '/api/v1/integrations/:ref/webhook-secrets/:secretId', params: { ref: 'integration', secretId: 'webhookSecret' } },
   // incidents
   { method: 'POST', path: '/api/v1/incidents', params: {}, body: { ...incidentFields, title: str(1024, { required: true, valid: 'hostile corpus' }), severity: { kind: 'enum', values: SEVERITIES, required: true } } },
-  { method: 'GET', path: '/api/v1/incidents', params: {}, query: ['status', 'severity', 'incident_type', 'assigned_to', 'updated_since', 'limit', 'cursor'] },
+  { method: 'GET', path: '/api/v1/incidents', params: {}, query: ['status', 'severity', 'incident_type', 'assigned_to', 'updated_since', 'created_since', 'limit', 'cursor'] },
   { method: 'GET', path: '/api/v1/incidents/:id', params: { id: 'incident' } },
   { method: 'PATCH', path: '/api/v1/incidents/:id', params: { id: 'incident' }, body: { ...incidentFields, version: { kind: 'int', min: 1, max: 2 ** 31 - 1 }, reopen: { kind: 'bool' } } },
   { method: 'POST', path: '/api/v1/incidents/:id/reopen', params: { id: 'incident' } },

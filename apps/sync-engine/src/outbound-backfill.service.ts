@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { deterministicUuid } from '@incident-sync/contracts';
+import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
+import { emptyOutboundState, isClosedForBackfill, type BackfillJobRow } from './backfill-job';
+import { BackfillJobRepository, type BackfillProgress } from './backfill-job.repository';
+import type { PacedReads } from './paced-reads';
+import { PLATFORM_INCIDENTS_API, type PlatformIncidentListItem, type PlatformIncidentsApi } from './platform-incidents.client';
+import { pagerDutyCreateTarget } from './to-domain-settings';
+
+/** A dry run lists at most this many incidents it would create, and the job at most this many unmapped ones (the counts cover them all). */
+const PLAN_KEPT = 1000;
+const ERRORS_KEPT = 50;
+/** Platform incidents listed per request of the outbound scan (the incidents API's maximum). */
+const PLATFORM_PAGE = 200;
+/** Platform incidents whose links and items are looked up together. */
+const OUTBOUND_SLICE = 100;
+/** The outbound backfill stops queueing while this many of its creates wait for PagerDuty (the dispatcher cannot keep up or PagerDuty is down)… */
+const MAX_CREATES_IN_FLIGHT = 10;
+/** …but not longer than this per create (a create the dispatcher dead-lettered stays without a PagerDuty id). */
+const IN_FLIGHT_MAX_WAIT_MS = 60000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The outbound part of a backfill job (issue #14; BackfillService runs it for direction outbound
+ * or both): the organization's platform incidents created since the date, listed over the
+ * incidents service's API (never its database), oldest first. One not linked to the integration,
+ * not resolved or closed, and whose type a PagerDuty service takes (pagerDutyCreateTarget, the
+ * rule of live creates) is announced: the incidents service publishes its current state as a
+ * `backfill` change on platform.incident.changed, in order with its edits, and the outbound
+ * consumer creates it in PagerDuty exactly like a live create (link reserved under a
+ * deterministic id before the create is sent; the create carries incident_key). `backfill_item`
+ * (side platform) records each announced incident. Announcements are paced to the integration's
+ * background share (`reconcile_budget_percent` of its rate limit, one pacer with the job's
+ * reads), and pause while many of the job's creates still wait for PagerDuty, so live writes are
+ * never queued behind a backfill.
+ */
+@Injectable()
+export class OutboundBackfill {
+  constructor(private readonly jobs: BackfillJobRepository, @Inject(PLATFORM_INCIDENTS_API) private readonly platform: PlatformIncidentsApi) {}
+
+  /** Platform → PagerDuty: list the organization's platform incidents of the window (oldest first) and announce each one to push. */
+  async run(config: IntegrationRuntimeConfig, job: BackfillJobRow, progress: BackfillProgress, paced: PacedReads, check: () => void): Promise<void> {
+    const state = progress.outbound ?? emptyOutboundState();
+    progress.outbound = state;
+    const incidents: PlatformIncidentListItem[] = [];
+    let cursor: string | null = null;
+    do {
+      check();
+      const page = await this.platform.listCreatedSince(job.organization_id, job.since, cursor, PLATFORM_PAGE);
+      // Incidents created after the job started are the live path's (it creates them when they are made).
+      incidents.push(...page.data.filter((i) => Date.parse(i.created_at) < job.until.getTime()));
+      cursor = page.next_cursor;
+    } while (cursor !== null);
+    incidents.reverse();
+    state.counts.total = incidents.length;
+    for (let i = 0; i < incidents.length; i += OUTBOUND_SLICE) {
+      check();
+      await this.handlePlatformPage(config, job, progress, paced, incidents.slice(i, i + OUTBOUND_SLICE), check);
+    }
+    state.scan_done = true;
+  }
+
+  /** One slice of platform incidents: count the linked, queued, closed and unmapped ones; announce (or plan) the rest. */
+  private async handlePlatformPage(
+    config: IntegrationRuntimeConfig, job: BackfillJobRow, progress: BackfillProgress, paced: PacedReads, incidents: PlatformIncidentListItem[], check: () => void,
+  ): Promise<void> {
+    const state = progress.outbound ?? emptyOutboundState();
+    const counts = state.counts;
+    const ids = incidents.map((i) => i.id);
+    const queuedBy = await this.jobs.queuedPlatformBy(config.id, ids);
+    const linked = await this.jobs.linkedPlatformIds(config.id, ids);
+    for (const incident of incidents) {
+      counts.scanned += 1;
+      const by = queuedBy.get(incident.id);
+      if (by === job.id) {
+        counts.queued += 1;
+        continue;
+      }
+      if (linked.has(incident.id)) {
+        counts.already_linked += 1;
+        continue;
+      }
+      if (by !== undefined) {
+        counts.already_queued += 1;
+        continue;
+      }
+      if (isClosedForBackfill(incident.status)) {
+        counts.skipped_closed += 1;
+        continue;
+      }
+      const target = pagerDutyCreateTarget(config, incident.incident_type);
+      if (target.serviceId === null) {
+        counts.unmapped += 1;
+        if (state.unmapped.length < PLAN_KEPT) state.unmapped.push({ incident_id: incident.id, number: incident.number, title: incident.title, incident_type: incident.incident_type });
+        continue;
+      }
+      if (job.dry_run) {
+        counts.queued += 1;
+        if (state.plan.length < PLAN_KEPT) {
+          state.plan.push({
+            incident_id: incident.id, number: incident.number, title: incident.title, action: 'create-in-pagerduty',
+            detail: `open a PagerDuty incident on service ${target.serviceId} (${incident.severity}, ${incident.status}) and link it`,
+          });
+        }
+        continue;
+      }
+      await this.waitForRoom(job.id, check);
+      await paced.pace();
+      check();
+      try {
+        const eventId = deterministicUuid(`backfill:${job.id}:platform:${incident.id}`);
+        if (!(await this.platform.announce(job.organization_id, incident.id, { integration_id: config.id, job_id: job.id, event_id: eventId }))) {
+          this.error(progress, { pd_incident_id: null, incident_id: incident.id, message: `incident ${incident.number} no longer exists` });
+          continue;
+        }
+        // Recorded after the announcement: a crash in between announces again under the same event id (the consumer's inbox drops it).
+        if (await this.jobs.recordQueuedPlatform(config.id, incident.id, job.id)) counts.queued += 1;
+        else counts.already_queued += 1;
+      } catch (error) {
+        this.error(progress, { pd_incident_id: null, incident_id: incident.id, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  /** Holds the next announcement while too many of this job's creates still wait for PagerDuty (bounded, so a dead-lettered create cannot stall the job). */
+  private async waitForRoom(jobId: string, check: () => void): Promise<void> {
+    const deadline = Date.now() + IN_FLIGHT_MAX_WAIT_MS;
+    while (Date.now() < deadline && (await this.jobs.inFlightCreates(jobId)) >= MAX_CREATES_IN_FLIGHT) {
+      check();
+      await sleep(250);
+    }
+  }
+
+  private error(progress: BackfillProgress, error: BackfillProgress['errors'][number]): void {
+    if (progress.errors.length < ERRORS_KEPT) progress.errors.push(error);
+  }
+}
