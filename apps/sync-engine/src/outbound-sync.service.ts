@@ -5,8 +5,8 @@ import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync
 import { Inbox } from '@incident-sync/persistence';
 import {
   SYNC_FIELDS,
-  abandonWrite,
   decideOutbound,
+  skippedPlatformWrite,
   type AbandonedWrite,
   planCreateInPagerDuty,
   syncFlow,
@@ -55,7 +55,7 @@ export function withDomainCommandId(change: PlatformChange, state: LinkState): P
 }
 
 const SKIP_TEXT: Record<string, string> = {
-  changed_since: 'someone changed it on the platform after the sync read it; their edit is decided on its own',
+  changed_since: 'someone changed it on the platform after the sync read it',
   illegal_transition: "the platform's status rules do not allow it",
   invalid_value: 'the platform cannot hold the value',
 };
@@ -65,7 +65,7 @@ const SKIP_TEXT: Record<string, string> = {
  * `skipped`), as a write to abandon: until then every later write of the field expected the
  * skipped value to be there (its compare-and-set base) and was skipped in turn, for ever.
  */
-export function skippedWriteOf(change: PlatformChange, event: PlatformIncidentChangedV1, integrationId: string): AbandonedWrite | null {
+export function skippedWriteOf(change: PlatformChange, event: PlatformIncidentChangedV1, integrationId: string): (AbandonedWrite & { side: 'platform'; fields: SyncField[]; changedSince: SyncField[] }) | null {
   const origin = change.origin;
   if (origin.type !== 'integration' || origin.integrationId !== integrationId || !origin.commandId) return null;
   const skipped = (event.skipped ?? []).filter((s) => (SYNC_FIELDS as readonly string[]).includes(s.field));
@@ -75,6 +75,7 @@ export function skippedWriteOf(change: PlatformChange, event: PlatformIncidentCh
     side: 'platform',
     commandId: origin.commandId,
     fields: skipped.map((s) => s.field as SyncField),
+    changedSince: skipped.filter((s) => s.reason === 'changed_since').map((s) => s.field as SyncField),
     reason: `the platform did not write it: ${reasons.join('; ')}`,
   };
 }
@@ -143,7 +144,7 @@ export class OutboundSyncService {
     const change = withDomainCommandId(toPlatformChange(event), before);
     const skipped = skippedWriteOf(change, event, config.id);
     if (skipped !== null) {
-      const dropped = abandonWrite(before, skipped, settings, now.getTime());
+      const dropped = skippedPlatformWrite(before, skipped, toPlatformSnapshot(event), settings, now.getTime());
       await this.committer.commit(em, { settings, link, before, decision: dropped, source, priorityId: p.priorityId, now });
       before = link.state;
       if (Object.keys(change.changes).length === 0) return;

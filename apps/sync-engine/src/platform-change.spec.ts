@@ -68,7 +68,7 @@ describe('a platform write the incidents service skipped', () => {
     const state = stuck();
     const report = event({ changes: [], skipped: [{ field: 'assigned_to', reason: 'changed_since' }, { field: 'incident_type', reason: 'invalid_value' }], origin: ours });
     const abandoned = skippedWriteOf(withDomainCommandId(toPlatformChange(report), state), report, 'int-1');
-    expect(abandoned).toEqual({ side: 'platform', commandId: 'link-1/4', fields: ['assigned_to'], reason: expect.stringContaining('changed it on the platform after the sync read it') });
+    expect(abandoned).toEqual({ side: 'platform', commandId: 'link-1/4', fields: ['assigned_to'], changedSince: ['assigned_to'], reason: expect.stringContaining('changed it on the platform after the sync read it') });
     // Before: every later assignee write expected the skipped value, and was skipped in turn.
     expect(baseValuesFor(state, { assigned_to: 'bob@example.com' }, 'link-1/9')).toEqual({ assigned_to: 'pd-user@example.com' });
     const config: IntegrationSettings = { integrationId: 'int-1', direction: 'bidirectional', enabled: true, conflictStrategy: 'last-write-wins', priorityMapping: { toExternal: {}, toPlatform: {} } as never, userMapping: userMappingFromPairs([]), syncEscalations: true };

@@ -33,6 +33,7 @@ export { decideOutbound } from './lib/decide-outbound';
 export { acknowledgeWrite } from './lib/acknowledge-write';
 export type { WriteAcknowledgement } from './lib/acknowledge-write';
 export { abandonWrite, type AbandonedWrite } from './lib/abandon-write';
+export { skippedPlatformWrite } from './lib/skipped-platform-write';
 export { resolveConflict } from './lib/resolve-conflict-by-operator';
 export { chooseConflictWinner } from './lib/conflict-choice';
 export type { ConflictVerdict } from './lib/conflict-choice';

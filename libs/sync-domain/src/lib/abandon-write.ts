@@ -12,6 +12,8 @@ export interface AbandonedWrite {
   reason?: string;
   /** Only these fields of the write (the rest landed); every field when absent. */
   fields?: readonly SyncField[];
+  /** What follows, for the history (default: the sides may differ until the field changes again). */
+  consequence?: string;
 }
 
 /**
@@ -44,19 +46,21 @@ export function abandonWrite(
   return b.result();
 }
 
-function abandonField<F extends SyncField>(b: DecisionBuilder, field: F, abandoned: AbandonedWrite): void {
+/** Drops one field of the abandoned write from the pending list (recording it); false when it was not pending. */
+export function abandonField<F extends SyncField>(b: DecisionBuilder, field: F, abandoned: AbandonedWrite): boolean {
   const pending = b.state.fields[field].pending;
   const keep = <T>(writes: PendingWrite<T>[]): PendingWrite<T>[] =>
     writes.filter((write) => write.commandId !== abandoned.commandId);
   const before = pending[abandoned.side].length;
   if (abandoned.side === 'platform') pending.platform = keep(pending.platform);
   else pending.external = keep(pending.external);
-  if (pending[abandoned.side].length === before) return;
+  if (pending[abandoned.side].length === before) return false;
   b.record({
     field,
     side: abandoned.side,
     outcome: 'write-abandoned',
-    reason: `Our write of ${fieldLabel(field)} to ${sideName(abandoned.side)} was abandoned${abandoned.reason ? ` (${abandoned.reason})` : ''}; the two sides may differ until the field changes again.`,
+    reason: `Our write of ${fieldLabel(field)} to ${sideName(abandoned.side)} was abandoned${abandoned.reason ? ` (${abandoned.reason})` : ''}; ${abandoned.consequence ?? 'the two sides may differ until the field changes again'}.`,
     commandId: abandoned.commandId,
   });
+  return true;
 }
