@@ -1,4 +1,4 @@
-import { backfillEta, backfillView, EMPTY_COUNTS, emptyOutboundState, isClosedForBackfill, type BackfillJobRow } from './backfill-job';
+import { backfillEta, backfillView, EMPTY_COUNTS, emptyOutboundState, isClosedForBackfill, needsQueuing, type BackfillJobRow } from './backfill-job';
 
 describe('backfill progress (issue #14)', () => {
   it('given nothing read yet, when asked for an ETA, then it is unknown', () => {
@@ -55,5 +55,17 @@ describe('backfill progress (issue #14)', () => {
 
   it('does not push resolved or closed platform incidents', () => {
     expect(['open', 'mitigated', 'resolved', 'closed'].filter(isClosedForBackfill)).toEqual(['resolved', 'closed']);
+  });
+});
+
+describe('needsQueuing', () => {
+  const counts = () => ({ scanned: 0, queued: 0, already_linked: 0, already_queued: 0 });
+  it('counts an incident this job queued before a resume as queued, a linked one as linked, another job’s as queued elsewhere; only the rest need work', () => {
+    const c = counts();
+    expect(needsQueuing(c, 'job-1', 'job-1', true)).toBe(false);
+    expect(needsQueuing(c, undefined, 'job-1', true)).toBe(false);
+    expect(needsQueuing(c, 'job-0', 'job-1', false)).toBe(false);
+    expect(needsQueuing(c, undefined, 'job-1', false)).toBe(true);
+    expect(c).toEqual({ scanned: 4, queued: 1, already_linked: 1, already_queued: 1 });
   });
 });

@@ -234,3 +234,22 @@ export function backfillView(row: BackfillJobRow, linked: number, now: Date, cre
     outbound,
   };
 }
+
+/**
+ * Where one listed incident stands before a backfill job queues it (both directions): queued
+ * by this job before a resume counts as queued; linked, or queued by another job, is counted
+ * and passed over. Returns true when the incident still needs this job's work.
+ */
+export function needsQueuing(
+  counts: Pick<BackfillCounts, 'scanned' | 'queued' | 'already_linked' | 'already_queued'>,
+  queuedBy: string | undefined,
+  jobId: string,
+  linked: boolean,
+): boolean {
+  counts.scanned += 1;
+  if (queuedBy === jobId) counts.queued += 1;
+  else if (linked) counts.already_linked += 1;
+  else if (queuedBy !== undefined) counts.already_queued += 1;
+  else return true;
+  return false;
+}

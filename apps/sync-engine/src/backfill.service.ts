@@ -6,7 +6,7 @@ import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync
 import { addToOutbox } from '@incident-sync/persistence';
 import { parsePagerDutyIncidentSnapshot, planCreateOnPlatform, syncFlow } from '@incident-sync/sync-domain';
 import {
-  backfillView, EMPTY_COUNTS, emptyOutboundState, includesInbound, includesOutbound,
+  backfillView, EMPTY_COUNTS, emptyOutboundState, includesInbound, includesOutbound, needsQueuing,
   type BackfillDirection, type BackfillJobRow, type BackfillJobView, type BackfillPlanItem,
 } from './backfill-job';
 import { BackfillJobRepository, type BackfillProgress } from './backfill-job.repository';
@@ -221,21 +221,7 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
     const linked = await this.linkedPdIds(config.id, ids);
     const counts = progress.counts;
     for (const incident of incidents) {
-      counts.scanned += 1;
-      // Queued by this job before a resume counts as queued (its link, if any, as linked by this job).
-      const by = queuedBy.get(incident.id);
-      if (by === job.id) {
-        counts.queued += 1;
-        continue;
-      }
-      if (linked.has(incident.id)) {
-        counts.already_linked += 1;
-        continue;
-      }
-      if (by !== undefined) {
-        counts.already_queued += 1;
-        continue;
-      }
+      if (!needsQueuing(counts, queuedBy.get(incident.id), job.id, linked.has(incident.id))) continue;
       if (job.dry_run) {
         this.plan(config, progress, incident);
         continue;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deterministicUuid } from '@incident-sync/contracts';
 import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
-import { emptyOutboundState, isClosedForBackfill, type BackfillJobRow } from './backfill-job';
+import { emptyOutboundState, isClosedForBackfill, needsQueuing, type BackfillJobRow } from './backfill-job';
 import { BackfillJobRepository, type BackfillProgress } from './backfill-job.repository';
 import type { PacedReads } from './paced-reads';
 import { PLATFORM_INCIDENTS_API, type PlatformIncidentListItem, type PlatformIncidentsApi } from './platform-incidents.client';
@@ -70,20 +70,7 @@ export class OutboundBackfill {
     const queuedBy = await this.jobs.queuedPlatformBy(config.id, ids);
     const linked = await this.jobs.linkedPlatformIds(config.id, ids);
     for (const incident of incidents) {
-      counts.scanned += 1;
-      const by = queuedBy.get(incident.id);
-      if (by === job.id) {
-        counts.queued += 1;
-        continue;
-      }
-      if (linked.has(incident.id)) {
-        counts.already_linked += 1;
-        continue;
-      }
-      if (by !== undefined) {
-        counts.already_queued += 1;
-        continue;
-      }
+      if (!needsQueuing(counts, queuedBy.get(incident.id), job.id, linked.has(incident.id))) continue;
       if (isClosedForBackfill(incident.status)) {
         counts.skipped_closed += 1;
         continue;

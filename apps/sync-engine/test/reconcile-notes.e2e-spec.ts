@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { signWebhookBody } from '@incident-sync/pagerduty';
 import {
-  ApiClient, createSyncFixture, disposeFixture, history, linkOf, openApiProblems, simControl, simRequests, simRequestSeq, SyncFixture, testStack, timeline,
-  triggerInPagerDuty, waitFor, withSimFaults,
+  ApiClient, createSyncFixture, disposeFixture, history, openApiProblems, simControl, simRequests, simRequestSeq, SyncFixture, testStack, timeline,
+  linkedFromPagerDuty, waitFor, withSimFaults,
 } from './support/sync-e2e.fixture';
 
 interface Delivery { seq: number; webhook_id: string; incident_id: string | null; url: string; event_type: string; outcome: string; body: { event: Record<string, any> } }
@@ -27,13 +27,7 @@ describe('sync-engine drift: PagerDuty notes (e2e)', () => {
     return r.body.note.id as string;
   };
   const pdNotes = (entries: Record<string, any>[], text: string) => entries.filter((e) => e.kind === 'note' && e.message === text);
-  const linked = async (title: string): Promise<{ pdId: string; incidentId: string }> => {
-    const triggered = await triggerInPagerDuty({ as: 'carol@example.com', service_id: SERVICE, urgency: 'high', title });
-    const link = await until('the link', async () => (await linkOf(fx, triggered.id)) ?? false);
-    const incidentId: string = link.platform_incident_id;
-    await until('the platform incident', async () => (await fx.api.get(`/api/v1/incidents/${incidentId}`)).status === 200);
-    return { pdId: triggered.id, incidentId };
-  };
+  const linked = (title: string): Promise<{ pdId: string; incidentId: string }> => linkedFromPagerDuty(fx, SERVICE, title);
 
   beforeAll(async () => {
     fx = await createSyncFixture({ conflictStrategy: 'last-write-wins', serviceMappings: [[SERVICE, 'payments']], subscriptionServiceId: SERVICE, syncEscalations: false });

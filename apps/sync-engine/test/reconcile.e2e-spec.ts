@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { signWebhookBody } from '@incident-sync/pagerduty';
 import {
   ApiClient, createSyncFixture, disposeFixture, history, linkOf, openApiProblems, pdIncident, platformIncident, responder, simApi, simControl, simRequests, simRequestSeq, SyncFixture,
-  testStack, triggerInPagerDuty, waitFor, withSimFaults,
+  linkedFromPagerDuty, testStack, triggerInPagerDuty, waitFor, withSimFaults,
 } from './support/sync-e2e.fixture';
 
 /**
@@ -95,13 +95,7 @@ describe('sync-engine drift: reconcile (e2e)', () => {
     const r = await simApi.request('PUT', `/incidents/${pdId}`, { incident: { type: 'incident', ...incident } }, { from: 'carol@example.com', 'content-type': 'application/json' });
     expect(r.status).toBe(200);
   };
-  const linked = async (title: string): Promise<{ pdId: string; incidentId: string }> => {
-    const triggered = await triggerInPagerDuty({ as: 'carol@example.com', service_id: SERVICE, urgency: 'high', title });
-    const link = await until('the link', async () => (await linkOf(fx, triggered.id)) ?? false);
-    const incidentId: string = link.platform_incident_id;
-    await until('the platform incident', async () => (await fx.api.get(`/api/v1/incidents/${incidentId}`)).status === 200);
-    return { pdId: triggered.id, incidentId };
-  };
+  const linked = (title: string): Promise<{ pdId: string; incidentId: string }> => linkedFromPagerDuty(fx, SERVICE, title);
 
   beforeAll(async () => {
     fx = await createSyncFixture({ conflictStrategy: 'last-write-wins', serviceMappings: [[SERVICE, 'payments']], subscriptionServiceId: SERVICE, syncEscalations: false });

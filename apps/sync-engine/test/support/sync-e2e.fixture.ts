@@ -128,6 +128,15 @@ export async function linkOf(fixture: SyncFixture, incident: string): Promise<Re
   return response.body.data?.[0];
 }
 
+/** A person triggers a PagerDuty incident on `serviceId`; resolves once the sync has linked it and its platform incident exists. */
+export async function linkedFromPagerDuty(fixture: SyncFixture, serviceId: string, title: string): Promise<{ pdId: string; incidentId: string }> {
+  const triggered = await triggerInPagerDuty({ as: 'carol@example.com', service_id: serviceId, urgency: 'high', title });
+  const link = await waitFor(async () => (await linkOf(fixture, triggered.id)) ?? false, { what: 'the link', timeoutMs: 30000, intervalMs: 250 });
+  const incidentId: string = link.platform_incident_id;
+  await waitFor(async () => (await fixture.api.get(`/api/v1/incidents/${incidentId}`)).status === 200 || undefined, { what: 'the platform incident', timeoutMs: 30000, intervalMs: 250 });
+  return { pdId: triggered.id, incidentId };
+}
+
 export async function history(fixture: SyncFixture, incident: string): Promise<Record<string, any>[]> {
   return (await fixture.api.get(`/api/v1/integrations/${fixture.slug}/history?incident=${incident}`)).body.data ?? [];
 }
