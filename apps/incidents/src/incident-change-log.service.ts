@@ -33,16 +33,16 @@ export class IncidentChangeLog {
    * changed, so the sync-engine stops waiting for writes that will never land.
    */
   async updated(manager: EntityManager, incident: IncidentEntity, diffs: FieldDiff[], origin: ChangeOrigin, at: Date, skipped: SkippedField[] = []): Promise<void> {
-    if (skipped.length > 0) {
-      await this.timeline.add(manager, skipped.map((s) => this.entry(incident, origin, at, { kind: 'sync_skipped', field: s.field, message: s.message })));
-    }
     if (diffs.length === 0 && skipped.length === 0) return;
-    await this.timeline.add(manager, diffs.map((d) => this.entry(incident, origin, at, {
-      kind: d.field === 'status' ? 'status_changed' : 'field_changed',
-      field: d.field,
-      oldValue: d.oldValue,
-      newValue: d.newValue,
-    })));
+    await this.timeline.add(manager, [
+      ...diffs.map((d) => this.entry(incident, origin, at, {
+        kind: d.field === 'status' ? 'status_changed' : 'field_changed',
+        field: d.field,
+        oldValue: d.oldValue,
+        newValue: d.newValue,
+      })),
+      ...skipped.map((s) => this.entry(incident, origin, at, { kind: 'sync_skipped', field: s.field, message: s.message })),
+    ]);
     await this.publish(manager, incident, origin, at, 'updated', diffs, undefined, skipped);
   }
 

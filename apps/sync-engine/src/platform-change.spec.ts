@@ -1,5 +1,5 @@
 import type { PlatformIncidentChangedV1 } from '@incident-sync/contracts';
-import { abandonWrite, emptyLinkState, userMappingFromPairs, type IntegrationSettings } from '@incident-sync/sync-domain';
+import { emptyLinkState, skippedPlatformWrite, userMappingFromPairs, type IntegrationSettings } from '@incident-sync/sync-domain';
 import { baseValuesFor } from './decision-committer.service';
 import { platformCommandUuid } from './command-ids';
 import { skippedWriteOf, withDomainCommandId } from './outbound-sync.service';
@@ -67,12 +67,13 @@ describe('a platform write the incidents service skipped', () => {
   it('given the event names a skipped synced field of our command, then only that field of the write is abandoned, and the next write expects what the platform holds', () => {
     const state = stuck();
     const report = event({ changes: [], skipped: [{ field: 'assigned_to', reason: 'changed_since' }, { field: 'incident_type', reason: 'invalid_value' }], origin: ours });
+    report.incident = { ...report.incident, assignedTo: 'alice@example.com', status: 'open', version: 3 };
     const abandoned = skippedWriteOf(withDomainCommandId(toPlatformChange(report), state), report, 'int-1');
     expect(abandoned).toEqual({ side: 'platform', commandId: 'link-1/4', fields: ['assigned_to'], changedSince: ['assigned_to'], reason: expect.stringContaining('changed it on the platform after the sync read it') });
     // Before: every later assignee write expected the skipped value, and was skipped in turn.
     expect(baseValuesFor(state, { assigned_to: 'bob@example.com' }, 'link-1/9')).toEqual({ assigned_to: 'pd-user@example.com' });
     const config: IntegrationSettings = { integrationId: 'int-1', direction: 'bidirectional', enabled: true, conflictStrategy: 'last-write-wins', priorityMapping: { toExternal: {}, toPlatform: {} } as never, userMapping: userMappingFromPairs([]), syncEscalations: true };
-    const after = abandonWrite(state, abandoned!, config, 1).state;
+    const after = skippedPlatformWrite(state, abandoned!, toPlatformSnapshot(report), config, 1).state;
     expect(after.fields.assigned_to.pending.platform).toEqual([]);
     expect(after.fields.status.pending.platform).toHaveLength(1);
     expect(baseValuesFor(after, { assigned_to: 'bob@example.com' }, 'link-1/9')).toEqual({ assigned_to: 'alice@example.com' });

@@ -10,18 +10,15 @@ export interface AbandonedWrite {
   side: Side;
   commandId: string;
   reason?: string;
-  /** Only these fields of the write (the rest landed); every field when absent. */
-  fields?: readonly SyncField[];
   /** What follows, for the history (default: the sides may differ until the field changes again). */
   consequence?: string;
 }
 
 /**
- * Forgets a write that will never land: its dead letter was discarded, or the platform
- * skipped some of its fields because a person changed them after we read them. The side
- * keeps its observed value; the next change to the field is decided against that, and a
- * later write no longer expects the abandoned value to be there. Writes nothing itself;
- * a PagerDuty change that was waiting for the write is decided now.
+ * Forgets a write that will never land (its dead letter was discarded, or PagerDuty cannot
+ * express it). The side keeps its observed value; the next change to the field is decided
+ * against that. Writes nothing itself; a PagerDuty change that was waiting for the write is
+ * decided now. (Fields the platform skipped: skipped-platform-write.ts.)
  */
 export function abandonWrite(
   state: LinkState,
@@ -30,9 +27,7 @@ export function abandonWrite(
   now: EpochMs,
 ): SyncDecision {
   const b = new DecisionBuilder(state, settings, now);
-  for (const field of SYNC_FIELDS) {
-    if (abandoned.fields === undefined || abandoned.fields.includes(field)) abandonField(b, field, abandoned);
-  }
+  for (const field of SYNC_FIELDS) abandonField(b, field, abandoned);
   decideAwaitingChanges(b);
   if (b.decisions.length === 0) {
     b.record({
