@@ -108,11 +108,11 @@ export class BackfillJobRepository {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Which job queued each of these PagerDuty incidents, if any. */
-  async queuedBy(integrationId: string, pdIds: string[]): Promise<Map<string, string>> {
-    if (pdIds.length === 0) return new Map();
+  /** Which job queued each of these incidents (PagerDuty ids, or platform incident ids), if any. */
+  async queuedBy(integrationId: string, side: 'pagerduty' | 'platform', refs: string[]): Promise<Map<string, string>> {
+    if (refs.length === 0) return new Map();
     const rows: { ref: string; job_id: string }[] = await this.dataSource.query(
-      `SELECT "ref", "job_id" FROM "backfill_item" WHERE "integration_id" = $1 AND "side" = 'pagerduty' AND "ref" = ANY($2::varchar[])`, [integrationId, pdIds],
+      `SELECT "ref", "job_id" FROM "backfill_item" WHERE "integration_id" = $1 AND "side" = $2 AND "ref" = ANY($3::varchar[])`, [integrationId, side, refs],
     );
     return new Map(rows.map((r) => [r.ref, r.job_id]));
   }
@@ -142,15 +142,6 @@ export class BackfillJobRepository {
        WHERE b."job_id" = $1 AND b."side" = 'platform' AND l."pd_incident_id" IS NULL`, [jobId],
     );
     return Number(rows[0]?.n ?? 0);
-  }
-
-  /** Which job queued each of these platform incidents, if any. */
-  async queuedPlatformBy(integrationId: string, incidentIds: string[]): Promise<Map<string, string>> {
-    if (incidentIds.length === 0) return new Map();
-    const rows: { ref: string; job_id: string }[] = await this.dataSource.query(
-      `SELECT "ref", "job_id" FROM "backfill_item" WHERE "integration_id" = $1 AND "side" = 'platform' AND "ref" = ANY($2::varchar[])`, [integrationId, incidentIds],
-    );
-    return new Map(rows.map((r) => [r.ref, r.job_id]));
   }
 
   /** Which of these platform incidents are linked to the integration. */

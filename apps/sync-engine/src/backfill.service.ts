@@ -217,7 +217,7 @@ export class BackfillService implements OnApplicationBootstrap, OnApplicationShu
   /** One page of PagerDuty incidents: count the linked and queued ones, queue (or plan) the rest. */
   private async handlePage(config: IntegrationRuntimeConfig, job: BackfillJobRow, progress: BackfillProgress, incidents: RestIncident[]): Promise<void> {
     const ids = incidents.map((i) => i.id);
-    const queuedBy = await this.jobs.queuedBy(config.id, ids);
+    const queuedBy = await this.jobs.queuedBy(config.id, 'pagerduty', ids);
     const linked = await this.linkedPdIds(config.id, ids);
     const counts = progress.counts;
     for (const incident of incidents) {

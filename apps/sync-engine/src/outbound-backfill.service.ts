@@ -67,7 +67,7 @@ export class OutboundBackfill {
     const state = progress.outbound ?? emptyOutboundState();
     const counts = state.counts;
     const ids = incidents.map((i) => i.id);
-    const queuedBy = await this.jobs.queuedPlatformBy(config.id, ids);
+    const queuedBy = await this.jobs.queuedBy(config.id, 'platform', ids);
     const linked = await this.jobs.linkedPlatformIds(config.id, ids);
     for (const incident of incidents) {
       if (!needsQueuing(counts, queuedBy.get(incident.id), job.id, linked.has(incident.id))) continue;
