@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { PlatformIncidentChangedV1 } from '@incident-sync/contracts';
+import { PlatformIncidentChangedV1, SkipReason } from '@incident-sync/contracts';
 import { IntegrationLookup, type IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
 import { Inbox } from '@incident-sync/persistence';
 import {
@@ -54,7 +54,7 @@ export function withDomainCommandId(change: PlatformChange, state: LinkState): P
   return { ...change, origin: { ...change.origin, commandId: null } };
 }
 
-const SKIP_TEXT: Record<string, string> = {
+const SKIP_TEXT: Record<SkipReason, string> = {
   changed_since: 'someone changed it on the platform after the sync read it',
   illegal_transition: "the platform's status rules do not allow it",
   invalid_value: 'the platform cannot hold the value',
@@ -70,7 +70,7 @@ export function skippedWriteOf(change: PlatformChange, event: PlatformIncidentCh
   if (origin.type !== 'integration' || origin.integrationId !== integrationId || !origin.commandId) return null;
   const skipped = (event.skipped ?? []).filter((s) => (SYNC_FIELDS as readonly string[]).includes(s.field));
   if (skipped.length === 0) return null;
-  const reasons = [...new Set(skipped.map((s) => SKIP_TEXT[s.reason] ?? s.reason))];
+  const reasons = [...new Set(skipped.map((s) => SKIP_TEXT[s.reason]))];
   return {
     side: 'platform',
     commandId: origin.commandId,
