@@ -24,7 +24,7 @@ interface Pending {
 @Injectable()
 export class EventPublisher implements OnModuleDestroy {
   private readonly logger = new Logger(EventPublisher.name);
-  private readonly client: ClientKafka;
+  private client: ClientKafka;
   private producer: Producer | null = null;
   private connecting: Promise<Producer> | null = null;
   private queue: Pending[] = [];
@@ -32,10 +32,16 @@ export class EventPublisher implements OnModuleDestroy {
   /** Flushes run one after another so per-partition order follows call order. */
   private flushing: Promise<void> = Promise.resolve();
   private readonly lingerMs: number;
+  private readonly options: MessagingOptions;
 
   constructor(@Inject(MESSAGING_OPTIONS) options: MessagingOptions) {
     this.lingerMs = options.lingerMs ?? 2;
-    this.client = new ClientKafka({
+    this.client = this.newClient(options);
+    this.options = options;
+  }
+
+  private newClient(options: MessagingOptions): ClientKafka {
+    return new ClientKafka({
       client: { clientId: `${options.clientId}-producer`, brokers: options.brokers, logLevel: KAFKA_LOG_LEVEL, logCreator: kafkaLogCreator },
       producer: { idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false },
       producerOnlyMode: true,
@@ -87,12 +93,23 @@ export class EventPublisher implements OnModuleDestroy {
     await run;
   }
 
-  /** Used by readiness checks: true once connected to the cluster. */
+  /**
+   * Used by readiness checks: true once connected to the cluster. ClientKafka keeps its first
+   * connect() promise for good, a rejected one too, so after a failed connect (the broker was
+   * restarting) every later call would fail at once with the old error and the service would
+   * never become ready nor publish again: a failed client is dropped and the next call builds a
+   * new one.
+   */
   async connect(): Promise<Producer> {
     if (this.producer) return this.producer;
     this.connecting ??= this.client.connect().then((p) => {
       this.producer = p;
       return p;
+    }, (error: unknown) => {
+      const failed = this.client;
+      this.client = this.newClient(this.options);
+      void failed.close().catch(() => undefined);
+      throw error;
     }).finally(() => {
       this.connecting = null;
     });
