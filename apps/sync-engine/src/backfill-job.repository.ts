@@ -161,4 +161,9 @@ export class BackfillJobRepository {
     );
     return rows.length > 0;
   }
+
+  /** Takes back this job's record of a platform incident it could not announce (a later backfill queues it again). */
+  async forgetQueuedPlatform(integrationId: string, incidentId: string, jobId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM "backfill_item" WHERE "integration_id" = $1 AND "side" = 'platform' AND "ref" = $2 AND "job_id" = $3`, [integrationId, incidentId, jobId]);
+  }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deterministicUuid } from '@incident-sync/contracts';
 import type { IntegrationRuntimeConfig } from '@incident-sync/integration-config-client';
-import { emptyOutboundState, isClosedForBackfill, needsQueuing, type BackfillJobRow } from './backfill-job';
+import { emptyOutboundState, isClosedForBackfill, needsQueuing, type BackfillJobRow, type OutboundBackfillState } from './backfill-job';
 import { BackfillJobRepository, type BackfillProgress } from './backfill-job.repository';
 import type { PacedReads } from './paced-reads';
 import { PLATFORM_INCIDENTS_API, type PlatformIncidentListItem, type PlatformIncidentsApi } from './platform-incidents.client';
@@ -18,6 +18,9 @@ const OUTBOUND_SLICE = 100;
 const MAX_CREATES_IN_FLIGHT = 10;
 /** …but not longer than this per create (a create the dispatcher dead-lettered stays without a PagerDuty id). */
 const IN_FLIGHT_MAX_WAIT_MS = 60000;
+/** An announcement the incidents service did not take is tried this many times, waiting ANNOUNCE_RETRY_MS × attempt between tries (a restart of the service). */
+const ANNOUNCE_ATTEMPTS = 5;
+const ANNOUNCE_RETRY_MS = 1000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -70,43 +73,84 @@ export class OutboundBackfill {
     const queuedBy = await this.jobs.queuedBy(config.id, 'platform', ids);
     const linked = await this.jobs.linkedPlatformIds(config.id, ids);
     for (const incident of incidents) {
-      if (!needsQueuing(counts, queuedBy.get(incident.id), job.id, linked.has(incident.id))) continue;
-      if (isClosedForBackfill(incident.status)) {
-        counts.skipped_closed += 1;
-        continue;
-      }
-      const target = pagerDutyCreateTarget(config, incident.incident_type);
-      if (target.serviceId === null) {
-        counts.unmapped += 1;
-        if (state.unmapped.length < PLAN_KEPT) state.unmapped.push({ incident_id: incident.id, number: incident.number, title: incident.title, incident_type: incident.incident_type });
-        continue;
-      }
-      if (job.dry_run) {
-        counts.queued += 1;
-        if (state.plan.length < PLAN_KEPT) {
-          state.plan.push({
-            incident_id: incident.id, number: incident.number, title: incident.title, action: 'create-in-pagerduty',
-            detail: `open a PagerDuty incident on service ${target.serviceId} (${incident.severity}, ${incident.status}) and link it`,
-          });
+      // Recorded by this job (an earlier run of it) but not linked yet: the run that recorded it may
+      // have died before announcing it, so it is announced again under the same event id (the
+      // consumer's inbox drops the second announcement when the first one arrived).
+      const resend = !job.dry_run && queuedBy.get(incident.id) === job.id && !linked.has(incident.id);
+      if (!needsQueuing(counts, queuedBy.get(incident.id), job.id, linked.has(incident.id)) && !resend) continue;
+      if (!resend) {
+        if (isClosedForBackfill(incident.status)) {
+          counts.skipped_closed += 1;
+          continue;
         }
-        continue;
+        const target = pagerDutyCreateTarget(config, incident.incident_type);
+        if (target.serviceId === null) {
+          counts.unmapped += 1;
+          if (state.unmapped.length < PLAN_KEPT) state.unmapped.push({ incident_id: incident.id, number: incident.number, title: incident.title, incident_type: incident.incident_type });
+          continue;
+        }
+        if (job.dry_run) {
+          counts.queued += 1;
+          if (state.plan.length < PLAN_KEPT) {
+            state.plan.push({
+              incident_id: incident.id, number: incident.number, title: incident.title, action: 'create-in-pagerduty',
+              detail: `open a PagerDuty incident on service ${target.serviceId} (${incident.severity}, ${incident.status}) and link it`,
+            });
+          }
+          continue;
+        }
       }
       await this.waitForRoom(job.id, check);
       await paced.pace();
       check();
+      await this.announce(config, job, progress, incident, resend, check);
+    }
+  }
+
+  /**
+   * Records the incident as this job's (before announcing it: a crash in between leaves a record a
+   * resumed run announces again, where announcing first could leave an incident linked by the
+   * announcement but counted by no job), then asks the incidents service to announce it. A
+   * failure the incidents service may get over (a restart) is retried; one that stays takes the
+   * record back, so a later backfill queues the incident again.
+   */
+  private async announce(
+    config: IntegrationRuntimeConfig, job: BackfillJobRow, progress: BackfillProgress, incident: PlatformIncidentListItem, resend: boolean, check: () => void,
+  ): Promise<void> {
+    const counts = (progress.outbound ?? emptyOutboundState()).counts;
+    const recorded = resend || (await this.jobs.recordQueuedPlatform(config.id, incident.id, job.id));
+    if (!recorded) {
+      counts.already_queued += 1;
+      return;
+    }
+    if (!resend) counts.queued += 1;
+    const eventId = deterministicUuid(`backfill:${job.id}:platform:${incident.id}`);
+    let failure: string | null = null;
+    for (let attempt = 1; ; attempt += 1) {
       try {
-        const eventId = deterministicUuid(`backfill:${job.id}:platform:${incident.id}`);
-        if (!(await this.platform.announce(job.organization_id, incident.id, { integration_id: config.id, job_id: job.id, event_id: eventId }))) {
-          this.error(progress, { pd_incident_id: null, incident_id: incident.id, message: `incident ${incident.number} no longer exists` });
-          continue;
-        }
-        // Recorded after the announcement: a crash in between announces again under the same event id (the consumer's inbox drops it).
-        if (await this.jobs.recordQueuedPlatform(config.id, incident.id, job.id)) counts.queued += 1;
-        else counts.already_queued += 1;
+        if (await this.platform.announce(job.organization_id, incident.id, { integration_id: config.id, job_id: job.id, event_id: eventId })) return;
+        failure = `incident ${incident.number} no longer exists`;
+        break;
       } catch (error) {
-        this.error(progress, { pd_incident_id: null, incident_id: incident.id, message: error instanceof Error ? error.message : String(error) });
+        failure = error instanceof Error ? error.message : String(error);
+        if (attempt >= ANNOUNCE_ATTEMPTS) break;
+        await sleep(ANNOUNCE_RETRY_MS * attempt);
+        try {
+          check();
+        } catch (stopped) {
+          // Stopped between tries: the record goes, so whoever runs next queues the incident afresh.
+          await this.forget(config, job, counts, incident, resend);
+          throw stopped;
+        }
       }
     }
+    this.error(progress, { pd_incident_id: null, incident_id: incident.id, message: failure });
+    await this.forget(config, job, counts, incident, resend);
+  }
+
+  private async forget(config: IntegrationRuntimeConfig, job: BackfillJobRow, counts: OutboundBackfillState['counts'], incident: PlatformIncidentListItem, resend: boolean): Promise<void> {
+    if (!resend) counts.queued -= 1;
+    await this.jobs.forgetQueuedPlatform(config.id, incident.id, job.id).catch(() => undefined);
   }
 
   /** Holds the next announcement while too many of this job's creates still wait for PagerDuty (bounded, so a dead-lettered create cannot stall the job). */
