@@ -100,6 +100,8 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private readonly handlers = new Map<string, AnyHandler>();
   private readonly owner = `consumer-${randomUUID()}`;
   private parking: ParkingLot | null = null;
+  /** The service has a database, but whether its `parked_message` exists is not known yet (it did not answer). */
+  private undecidedLot: ParkingLot | null = null;
   private drainTimer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
   private stopping = false;
@@ -116,7 +118,12 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.pollMs = options.parking?.pollMs ?? 500;
   }
 
-  /** Parking is on when the service has a database whose migrations created `parked_message`. */
+  /**
+   * Parking is on when the service has a database whose migrations created `parked_message`.
+   * Whether it has is asked until the database answers: a service that boots while PostgreSQL
+   * restarts must not run without parking for the rest of its life (every transient failure
+   * would then retry in place and hold its whole partition, other tenants' incidents included).
+   */
   async onApplicationBootstrap(): Promise<void> {
     let dataSource: DataSource | undefined;
     try {
@@ -125,8 +132,25 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
       dataSource = undefined;
     }
     if (!dataSource) return;
-    const lot = new ParkingLot(dataSource);
-    if (!(await lot.available().catch(() => false))) return;
+    this.undecidedLot = new ParkingLot(dataSource);
+    await this.decideParking();
+    this.scheduleDrain(this.pollMs);
+  }
+
+  /** Asks the database whether parking is on, once it answers; false while it does not. */
+  private async decideParking(): Promise<boolean> {
+    const lot = this.undecidedLot;
+    if (lot === null) return this.parking !== null;
+    let available: boolean;
+    try {
+      available = await lot.available();
+    } catch (error) {
+      this.logger.warn({ msg: 'cannot tell yet whether messages can be parked (the database does not answer); retrying in place meanwhile', error: describe(error) });
+      return false;
+    }
+    if (this.undecidedLot !== lot) return this.parking !== null;
+    this.undecidedLot = null;
+    if (!available) return false;
     this.parking = lot;
     this.metrics?.gaugeReadAtScrape('incident_sync_parked_messages', 'Consumed records parked after a transient failure (or waiting behind one of their key), by topic', ['topic'], async () => {
       // Every topic this service consumes has a sample, 0 included.
@@ -134,7 +158,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
       for (const r of await lot.countByTopic()) counts.set(r.topic, r.parked);
       return [...counts].map(([topic, value]) => ({ labels: { topic }, value }));
     });
-    this.scheduleDrain(this.pollMs);
+    return true;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -190,6 +214,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
         failure = error;
       }
       const kind = failureClassOf(failure);
+      if (this.undecidedLot !== null) await this.decideParking();
       if (kind.kind === 'permanent' || (kind.kind === 'unknown' && attempt >= this.retry.maxAttempts && !this.parking)) {
         await this.deadLetter({ topic, consumerGroup, partition: record.partition, offset: record.offset, key, payload: rawValue, headers }, failure, kind, attempt, firstFailedAt, []);
         return;
@@ -270,6 +295,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
   /** One pass: claim due heads of every parked key this instance can handle, retry each key in order. */
   async drainOnce(): Promise<void> {
+    if (this.undecidedLot !== null) await this.decideParking();
     const lot = this.parking;
     if (!lot || this.stopping) return;
     const routes = [...this.handlers.keys()];

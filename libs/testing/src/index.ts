@@ -6,3 +6,4 @@ export * from './topic-watcher';
 export * from './integration-config-stand-in';
 export * from './slow-answer-proxy';
 export * from './schema-drift';
+export * from './tcp-gate';
