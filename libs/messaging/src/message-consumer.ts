@@ -4,7 +4,7 @@ import { KafkaContext } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
-  AppError, DeadLetterEnvelope, deadLetterTopicOf, deterministicUuid, failureClassOf, FailureClass, MESSAGE_ID_HEADER, SourceTopic, TOPIC_CONTRACTS,
+  AppError, deadLetterTopicOf, failureClassOf, FailureClass, MESSAGE_ID_HEADER, SourceTopic, TOPIC_CONTRACTS,
   TopicPayloads, validatePayload,
 } from '@incident-sync/contracts';
 import { ParkedRecord, ParkFailure, ParkingLot } from '@incident-sync/persistence';
@@ -12,6 +12,9 @@ import { Metrics } from '@incident-sync/service-runtime';
 import { EventPublisher } from './event-publisher';
 import { DEFAULT_MAX_PARKED_MS, DEFAULT_RETRY_POLICY, MESSAGING_OPTIONS, MessagingOptions, RetryPolicy } from './messaging.options';
 import { BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './retry-backoff';
+import { deadLetterEnvelope, DeadLetterOrigin, describe, ParkedTooLongError, stringField } from './dead-letter-envelope';
+
+export { deadLetterIdOf, PARK_HISTORY_HEADER } from './dead-letter-envelope';
 
 export interface ConsumedMessage<T> {
   topic: SourceTopic;
@@ -37,8 +40,6 @@ export interface RawRecord {
 
 export type MessageHandler<T extends SourceTopic> = (message: ConsumedMessage<TopicPayloads[T]>) => Promise<void>;
 
-/** The header carrying a dead letter's parking history (JSON list of {at, code, message}). */
-export const PARK_HISTORY_HEADER = 'x-park-history';
 
 const text = (v: Buffer | string | null | undefined): string | null => (v == null ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
 
@@ -55,14 +56,6 @@ export function rawRecordOf(context: KafkaContext): RawRecord {
   };
 }
 
-/**
- * The dead letter of one record for one consumer group: the same record always gets the
- * same id, so a redelivery after a crash between dead-lettering and the offset commit is
- * stored once by dlq-manager (its inbox is keyed by deadLetterId).
- */
-export function deadLetterIdOf(consumerGroup: string, topic: string, partition: number, offset: string): string {
-  return deterministicUuid(`dead-letter|${consumerGroup}|${topic}|${partition}|${offset}`);
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -348,50 +341,10 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
   // --- the DLQ ------------------------------------------------------------------------
 
-  private async deadLetter(
-    origin: { topic: SourceTopic; consumerGroup: string; partition: number; offset: string; key: string | null; payload: string; headers: Record<string, string> },
-    error: unknown, kind: FailureClass, attempts: number, firstFailedAt: string, history: ParkFailure[],
-  ): Promise<void> {
-    const headers = history.length > 0 ? { ...origin.headers, [PARK_HISTORY_HEADER]: JSON.stringify(history) } : origin.headers;
-    const envelope: DeadLetterEnvelope = {
-      deadLetterId: deadLetterIdOf(origin.consumerGroup, origin.topic, origin.partition, origin.offset),
-      originalTopic: origin.topic,
-      key: origin.key,
-      payload: origin.payload,
-      headers,
-      errorCode: error instanceof ParkedTooLongError ? 'PARKED_TOO_LONG' : error instanceof AppError ? error.code : kind.code,
-      errorMessage: describe(error),
-      retryable: kind.kind !== 'permanent',
-      attempts,
-      firstFailedAt,
-      lastFailedAt: new Date().toISOString(),
-      consumerGroup: origin.consumerGroup,
-      partition: origin.partition,
-      offset: origin.offset,
-      organizationId: stringField(origin.payload, 'organizationId'),
-    };
+  private async deadLetter(origin: DeadLetterOrigin, error: unknown, kind: FailureClass, attempts: number, firstFailedAt: string, history: ParkFailure[]): Promise<void> {
+    const envelope = deadLetterEnvelope(origin, error, kind, attempts, firstFailedAt, history);
     this.logger.warn({ msg: 'message dead-lettered', topic: origin.topic, partition: origin.partition, offset: origin.offset, deadLetterId: envelope.deadLetterId, organizationId: envelope.organizationId, attempts, code: envelope.errorCode, error: envelope.errorMessage });
     await this.publisher.publish(deadLetterTopicOf(origin.topic), envelope, { [MESSAGE_ID_HEADER]: envelope.deadLetterId });
   }
 }
 
-/** A transient failure that outlived the parking limit. */
-class ParkedTooLongError extends Error {
-  constructor(limitMs: number, parkedAt: Date, attempts: number, last: unknown) {
-    super(`parked since ${parkedAt.toISOString()} (limit ${Math.round(limitMs / 1000)} s, ${attempts} tries); last failure: ${describe(last)}`);
-    this.name = 'ParkedTooLongError';
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function stringField(raw: string, name: 'organizationId' | 'integrationId'): string | null {
-  try {
-    const value = JSON.parse(raw) as Record<string, unknown>;
-    return typeof value[name] === 'string' ? value[name] : null;
-  } catch {
-    return null;
-  }
-}
