@@ -1,14 +1,17 @@
 import { acknowledgeWrite } from './acknowledge-write';
 import { decideInbound } from './decide-inbound';
 import { decideOutbound } from './decide-outbound';
+import { parsePagerDutyIncidentSnapshot } from './parse-pagerduty-event';
 import type { ConflictStrategy, IntegrationSettings } from '../index';
 import {
   T0,
   externalValues,
   linkedState,
   pagerDutyEvent,
+  PRIORITY_MAPPING,
   settings,
   userChange,
+  webhook,
 } from '../testing/sync-builders';
 
 /**
@@ -107,6 +110,33 @@ describe('conflict resolution', () => {
   });
 
   describe('manual-review', () => {
+    it('given a reconcile read already applied PagerDuty\'s edit (REST times have whole seconds), when that edit\'s webhook arrives after a later platform edit, then it is the same edit, not a concurrent one: no conflict', () => {
+      // Fault tier seed 67075789: unacknowledged at :53.334, its webhook delayed; a reconcile read
+      // (updated_at :53) applied triggered; the platform then set mitigated at :64.765, which we
+      // wrote to PagerDuty; the :53.334 webhook then opened a conflict against that newer edit.
+      const config = strategy('manual-review');
+      const start = decideInbound(linkedState(config), pagerDutyEvent('incident.acknowledged', externalValues({ status: 'acknowledged' }), { at: T0 + 10_000 }), config, T0 + 10_100);
+      const polled = parsePagerDutyIncidentSnapshot(webhook('incident.updated', externalValues({ status: 'triggered' }), { at: T0 }).event['data'], T0 + 53_000, PRIORITY_MAPPING);
+      const repaired = decideInbound(start.state, polled, config, T0 + 55_990);
+      expect(repaired.platformWrite?.set.status).toBe('open');
+      const platform = decideOutbound(repaired.state, userChange(3, T0 + 64_765, { status: { old: 'open', new: 'mitigated' } }), config, T0 + 64_800);
+      expect(platform.externalWrite?.update.status).toBe('acknowledged');
+      const landed = acknowledgeWrite(platform.state, { side: 'external', commandId: platform.externalWrite?.commandId ?? '', stamp: T0 + 64_900 }, config, T0 + 64_936);
+      const late = decideInbound(landed.state, pagerDutyEvent('incident.unacknowledged', externalValues({ status: 'triggered' }), { at: T0 + 53_334 }), config, T0 + 106_016);
+      expect(late.conflictsOpened).toEqual([]);
+      expect(late.decisions.find((d) => d.field === 'status')?.outcome).toBe('stale');
+      expect(late.platformWrite?.set.status).toBeUndefined();
+    });
+
+    it('given a reconcile read applied PagerDuty\'s value, when a webhook of another value from that same second arrives late, then it is still decided as a change (only the read\'s own value is taken as seen)', () => {
+      const config = strategy('manual-review');
+      const start = decideInbound(linkedState(config), pagerDutyEvent('incident.acknowledged', externalValues({ status: 'acknowledged' }), { at: T0 + 10_000 }), config, T0 + 10_100);
+      const polled = parsePagerDutyIncidentSnapshot(webhook('incident.updated', externalValues({ status: 'triggered' }), { at: T0 }).event['data'], T0 + 53_000, PRIORITY_MAPPING);
+      const repaired = decideInbound(start.state, polled, config, T0 + 55_990);
+      const late = decideInbound(repaired.state, pagerDutyEvent('incident.priority_updated', externalValues({ status: 'triggered', severity: { urgency: 'high', priority: 'P1' } }), { at: T0 + 53_334 }), config, T0 + 56_000);
+      expect(late.platformWrite?.set.severity).toBe('SEV-1');
+    });
+
     it('given both sides changed the title concurrently, then the title is frozen, a conflict is opened and nothing is written for it', () => {
       const { pagerDuty } = concurrentTitles(strategy('manual-review'), T0 + 10, T0 + 20);
       expect(pagerDuty.conflictsOpened).toHaveLength(1);

@@ -6,7 +6,8 @@ import { codecFor } from './field-codec.mapping';
 import { confirmTarget, echoedWriteIndex, isNewer, observation, valueBefore } from './field-observation';
 import { addLabels, addTimeline } from './inbound-timeline';
 import { isFieldSynced, type IntegrationSettings } from './integration-settings';
-import type { LinkState } from './link-state.types';
+import type { LinkState, Observation } from './link-state.types';
+import { SNAPSHOT_EVENT_ID_PREFIX } from './parse-pagerduty-event';
 import { planFieldWrites } from './plan-field-writes';
 import { fieldLabel, formatTime } from './reason-text';
 import type { SyncDecision } from './sync-decision.types';
@@ -122,7 +123,9 @@ function observeExternalField<F extends SyncField>(
   const differs = newest && (previous === null || !equal(value, previous.value));
   const lateButReal = !newest && authorship === 'someone-else';
   const isChange =
-    ((primary && (newest || lateButReal)) || differs) && isNewer(state.lastChange.external, stamp, sourceId);
+    ((primary && (newest || lateButReal)) || differs) &&
+    isNewer(state.lastChange.external, stamp, sourceId) &&
+    !readOverRestAlready(state.lastChange.external, value, stamp, equal);
   if (!isChange) {
     if (newest && state.target !== null && equal(value, state.target.external)) {
       confirmTarget(state, 'external', stamp, b.now);
@@ -211,3 +214,21 @@ function actorOf(change: ExternalChange): string {
   return 'by PagerDuty automation';
 }
 
+/**
+ * PagerDuty's REST times (`updated_at`) have whole seconds, its webhooks milliseconds: when a
+ * reconcile read applied a PagerDuty edit before that edit's webhook came, the webhook is
+ * stamped later within the second the read named. A late event of the value the read applied,
+ * within that second, is that same edit (the read showed PagerDuty's state after it), not a
+ * newer one: taken as newer, it looked concurrent with every platform edit made since and
+ * opened a false conflict under manual review (fault tier seed 67075789). Another value from
+ * that second is still a change.
+ */
+function readOverRestAlready<T>(
+  last: Observation<T> | null,
+  value: T,
+  stamp: number,
+  equal: (x: T, y: T) => boolean,
+): boolean {
+  if (last === null || !(last.sourceIds ?? []).some((id) => id.startsWith(SNAPSHOT_EVENT_ID_PREFIX))) return false;
+  return Math.floor(stamp / 1000) === Math.floor(last.stamp / 1000) && equal(value, last.value);
+}

@@ -104,6 +104,9 @@ export function parsePagerDutyEvent(
   };
 }
 
+/** The event id of every change read over REST (a reconcile pass's or a backfill's snapshot) starts with this. */
+export const SNAPSHOT_EVENT_ID_PREFIX = 'snapshot:';
+
 /**
  * Builds a reconciliation change from a REST incident (`GET /incidents/{id}`), for drift
  * repair: a snapshot with no agent and no primary field, stamped with `observedAt` (when it
@@ -117,7 +120,7 @@ export function parsePagerDutyIncidentSnapshot(
   const data = isObject(incident) && isObject(incident['incident']) ? incident['incident'] : incident;
   const id = isObject(data) ? str(data['id']) : null;
   const base: ExternalChange = {
-    eventId: `snapshot:${id ?? 'unknown'}:${observedAt}`,
+    eventId: `${SNAPSHOT_EVENT_ID_PREFIX}${id ?? 'unknown'}:${observedAt}`,
     eventType: 'reconciliation.snapshot',
     rawEventType: 'reconciliation.snapshot',
     classification: 'handled',
