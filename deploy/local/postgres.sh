@@ -142,6 +142,16 @@ find_server_tools() {
   fi
 }
 
+# Closes this (sub)shell's descriptors above 2, inherited from whoever started us.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    [[ $fd =~ ^[0-9]+$ ]] && (( fd > 2 )) && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
 # Runs a command as the postgres OS user when we are root (initdb and pg_ctl refuse root).
 as_pg() {
   if is_root; then
@@ -209,7 +219,10 @@ EOF
     die "the cluster in $DATA_DIR is already running on port ${port:-?}, not $PGPORT_LOCAL (stop it: $0 stop)"
   fi
   say "starting the cluster in $DATA_DIR on 127.0.0.1:$PGPORT_LOCAL (log: $SERVER_LOG)"
-  as_pg "$PG_CTL" start -D "$DATA_DIR" -l "$SERVER_LOG" -o "-p $PGPORT_LOCAL" -w -t "$READY_TIMEOUT" >&2 || {
+  # The server must not inherit our descriptors beyond 0-2 (pg_ctl sends those to the log): a
+  # caller reading our output through a pipe (the fault tier's execFile) would otherwise wait
+  # for the server to exit before it saw us finish.
+  (close_inherited_fds; as_pg "$PG_CTL" start -D "$DATA_DIR" -l "$SERVER_LOG" -o "-p $PGPORT_LOCAL" -w -t "$READY_TIMEOUT" >&2) || {
     tail -n 30 "$SERVER_LOG" >&2 || true
     die "pg_ctl start failed"
   }
