@@ -1,5 +1,5 @@
 import { createLinkState, parsePagerDutyIncidentSnapshot, userMappingFromPairs, type IntegrationSettings } from '@incident-sync/sync-domain';
-import { driftOf, pollingStamp } from './reconcile-drift';
+import { CARRIED_WINDOW_MAX_MS, driftOf, nextPassSince, pollingStamp } from './reconcile-drift';
 import { passBudget, requestSpacingMs } from './reconcile.service';
 
 const T0 = Date.parse('2026-12-01T10:00:00.000Z');
@@ -67,5 +67,29 @@ describe('reconcile drift (what a PagerDuty read shows that the link has not see
     expect(requestSpacingMs({ rateLimitPerMinute: 120, reconcileBudgetPercent: 10 })).toBe(5000);
     expect(passBudget({ rateLimitPerMinute: 120, reconcileBudgetPercent: 10, reconcileIntervalSeconds: 1 })).toBe(2);
     expect(requestSpacingMs({ rateLimitPerMinute: 960, reconcileBudgetPercent: 25 })).toBe(250);
+  });
+});
+
+describe('nextPassSince', () => {
+  const now = Date.parse('2026-12-03T18:20:21.000Z');
+  const interval = 20000;
+
+  it('given no pass yet, then the window starts one interval back', () => {
+    expect(nextPassSince(null, now, interval)).toBe(now - interval);
+  });
+
+  it('given the last pass read everything, then the window starts a minute before it started', () => {
+    const startedAt = now - 85000;
+    expect(nextPassSince({ startedAt, since: startedAt - 54000, failed: false }, now, interval)).toBe(startedAt - 60000);
+  });
+
+  it('given the last pass\'s reads failed (a PostgreSQL restart), then the window starts where that pass\'s did, so what it missed is read again', () => {
+    const startedAt = now - 85000;
+    const since = startedAt - 114000;
+    expect(nextPassSince({ startedAt, since, failed: true }, now, interval)).toBe(since);
+  });
+
+  it('given failed passes carried the window for long, then it starts at most an hour back', () => {
+    expect(nextPassSince({ startedAt: now - 20000, since: now - 3 * CARRIED_WINDOW_MAX_MS, failed: true }, now, interval)).toBe(now - CARRIED_WINDOW_MAX_MS);
   });
 });

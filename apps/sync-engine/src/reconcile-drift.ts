@@ -64,3 +64,22 @@ export function pollingStamp(incident: { updated_at?: unknown }, state: LinkStat
   if (updated % 1000 !== 0 || newestEvent === null || newestEvent < updated) return updated;
   return Math.min(updated + 999, newestEvent + 1);
 }
+
+/** How far back a pass's window may be carried after passes whose reads failed (a read that keeps failing, a 403 on one incident, must not make every pass scan a long window). */
+export const CARRIED_WINDOW_MAX_MS = 3600000;
+
+/**
+ * Where a scheduled pass's window starts: a minute before the last pass started (overlap), at
+ * least one interval back — but when the last pass could not read everything (its errors are not
+ * empty: a note read failed during a PostgreSQL restart, say), no later than where that pass's
+ * window started, so what it missed is read again. Carried at most CARRIED_WINDOW_MAX_MS back.
+ * (Without the carry, a note in the minute the failed pass alone covered was never repaired:
+ * fault tier seed 67075789.)
+ */
+export function nextPassSince(last: { startedAt: number; since: number | null; failed: boolean } | null, now: number, intervalMs: number): number {
+  const oneInterval = now - intervalMs;
+  if (last === null) return oneInterval;
+  let since = Math.min(last.startedAt - 60000, oneInterval);
+  if (last.failed && last.since !== null) since = Math.min(since, Math.max(last.since, now - CARRIED_WINDOW_MAX_MS));
+  return since;
+}

@@ -8,7 +8,7 @@ import { notesToRepair, parsePagerDutyIncidentSnapshot, parsePagerDutyNotes, syn
 import { IncidentLinkEntity } from './incident-link.entity';
 import { toIntegrationSettings } from './to-domain-settings';
 import { PagerDutyReads } from './pagerduty-reads.service';
-import { driftOf, pollingStamp, RECONCILE_EVENT_TYPE } from './reconcile-drift';
+import { driftOf, nextPassSince, pollingStamp, RECONCILE_EVENT_TYPE } from './reconcile-drift';
 import { noteObservation } from './note-observation';
 import { PagerDutyNoteRepository } from './pagerduty-note.repository';
 import { ReconcileLease } from './reconcile-lease';
@@ -328,11 +328,12 @@ export class ReconcileService {
 
   /** Since the last pass started (a minute of overlap), else one interval back. */
   private async defaultSince(config: IntegrationRuntimeConfig, now: Date): Promise<Date> {
-    const rows: { started_at: Date }[] = await this.dataSource.query(
-      `SELECT "started_at" FROM "reconcile_run" WHERE "integration_id" = $1 AND NOT "dry_run" ORDER BY "started_at" DESC LIMIT 1`, [config.id],
+    const rows: { started_at: Date; since: Date | null; failed: boolean }[] = await this.dataSource.query(
+      `SELECT "started_at", "since", jsonb_array_length("errors") > 0 AS "failed" FROM "reconcile_run" WHERE "integration_id" = $1 AND NOT "dry_run" ORDER BY "started_at" DESC LIMIT 1`, [config.id],
     );
-    const last = rows[0]?.started_at ? new Date(rows[0].started_at).getTime() - 60000 : now.getTime() - config.reconcileIntervalSeconds * 1000;
-    return new Date(Math.min(last, now.getTime() - config.reconcileIntervalSeconds * 1000));
+    const row = rows[0];
+    const last = row ? { startedAt: new Date(row.started_at).getTime(), since: row.since === null ? null : new Date(row.since).getTime(), failed: row.failed } : null;
+    return new Date(nextPassSince(last, now.getTime(), config.reconcileIntervalSeconds * 1000));
   }
 
   private async linksOf(integrationId: string, pdIds: string[]): Promise<Map<string, IncidentLinkEntity>> {
