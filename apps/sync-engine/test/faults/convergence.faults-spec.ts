@@ -24,7 +24,7 @@ import { Rng } from './rng';
  */
 const SEED = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const LOAD_MS = Number(process.env.FAULTS_LOAD_SECONDS ?? 300) * 1000;
-const EDITS_PER_SECOND = Number(process.env.FAULTS_EDITS_PER_SECOND ?? 8);
+const EDITS_PER_SECOND = Number(process.env.FAULTS_EDITS_PER_SECOND ?? 10);
 const WORKERS = 6;
 const PER_SIDE = Number(process.env.FAULTS_INCIDENTS_PER_SIDE ?? 9);
 const CONVERGE_MS = 60000;
