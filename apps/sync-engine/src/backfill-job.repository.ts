@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { rowsOf } from '@incident-sync/persistence';
 import type { BackfillCounts, BackfillDirection, BackfillJobRow, BackfillPlanItem, BackfillStatus, OutboundBackfillState } from './backfill-job';
 
 /** A running job whose holder wrote no heartbeat for this long is taken over (its process died). */
@@ -24,12 +25,6 @@ export interface BackfillProgress {
   plan: BackfillPlanItem[];
   errors: BackfillJobRow['errors'];
   outbound: OutboundBackfillState | null;
-}
-
-/** TypeORM's postgres driver answers an UPDATE … RETURNING as `[rows, affected]`, an INSERT or SELECT as `rows`. */
-function returned<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
 }
 
 const COLUMNS = `"id", "organization_id", "integration_id", "direction", "dry_run", "since", "until", "status", "created_at", "finished_at", "heartbeat_at", "runs", "requests", "counts", "plan", "errors", "outbound"`;
@@ -64,7 +59,7 @@ export class BackfillJobRepository {
 
   /** Takes over one running job whose holder stopped writing heartbeats (a crash, a restart); null when there is none. */
   async claimStale(owner: string, jobId: string | null = null): Promise<BackfillJobRow | null> {
-    const rows = returned<BackfillJobRow>(await this.dataSource.query(
+    const rows = rowsOf<BackfillJobRow>(await this.dataSource.query(
       `UPDATE "backfill_job" SET "owner" = $1, "heartbeat_at" = now(), "runs" = "runs" + 1
        WHERE "id" = (SELECT "id" FROM "backfill_job" WHERE "status" = 'running' AND "heartbeat_at" < now() - ($2::int * interval '1 millisecond')
                        AND ($3::uuid IS NULL OR "id" = $3::uuid) ORDER BY "created_at" LIMIT 1 FOR UPDATE SKIP LOCKED)
@@ -76,7 +71,7 @@ export class BackfillJobRepository {
 
   /** Writes progress while `owner` holds the job; answers the job's status, or null when another holder took it. */
   async heartbeat(jobId: string, owner: string, progress: BackfillProgress): Promise<BackfillStatus | null> {
-    const rows = returned<{ status: BackfillStatus }>(await this.dataSource.query(
+    const rows = rowsOf<{ status: BackfillStatus }>(await this.dataSource.query(
       `UPDATE "backfill_job" SET "heartbeat_at" = now(), "requests" = $3, "counts" = $4::jsonb, "plan" = $5::jsonb, "errors" = $6::jsonb, "outbound" = $7::jsonb
        WHERE "id" = $1 AND "owner" = $2 RETURNING "status"`,
       [jobId, owner, progress.requests, JSON.stringify(progress.counts), JSON.stringify(progress.plan), JSON.stringify(progress.errors), progress.outbound === null ? null : JSON.stringify(progress.outbound)],
@@ -93,7 +88,7 @@ export class BackfillJobRepository {
 
   /** Cancels the integration's running job; the holder sees it at its next heartbeat and stops. */
   async cancel(integrationId: string): Promise<BackfillJobRow | null> {
-    const rows = returned<BackfillJobRow>(await this.dataSource.query(
+    const rows = rowsOf<BackfillJobRow>(await this.dataSource.query(
       `UPDATE "backfill_job" SET "status" = 'cancelled', "finished_at" = now() WHERE "integration_id" = $1 AND "status" = 'running' RETURNING ${COLUMNS}`, [integrationId],
     ));
     return rows[0] ?? null;

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { rowsOf } from '@incident-sync/persistence';
 
 /**
  * One reconcile pass at a time per integration across every replica, and when the next
@@ -36,14 +37,12 @@ export class ReconcileLease {
 
   /** Extends a lease its holder still runs a pass under; false when it no longer holds it. */
   async renew(integrationId: string, owner: string, leaseMs: number): Promise<boolean> {
-    const rows: unknown = await this.dataSource.query(
+    const rows = rowsOf(await this.dataSource.query(
       `UPDATE "reconcile_schedule" SET "lease_until" = now() + ($3::int * interval '1 millisecond')
        WHERE "integration_id" = $1 AND "lease_owner" = $2 RETURNING "integration_id"`,
       [integrationId, owner, leaseMs],
-    );
-    // TypeORM's postgres driver answers an UPDATE … RETURNING as [rows, affected].
-    const list = Array.isArray(rows) && rows.length === 2 && Array.isArray(rows[0]) ? rows[0] : rows;
-    return Array.isArray(list) && list.length > 0;
+    ));
+    return rows.length > 0;
   }
 
   /** The pass is over: the lease is released; the next scheduled pass is one interval from now. */

@@ -40,7 +40,6 @@ export interface RawRecord {
 
 export type MessageHandler<T extends SourceTopic> = (message: ConsumedMessage<TopicPayloads[T]>) => Promise<void>;
 
-
 const text = (v: Buffer | string | null | undefined): string | null => (v == null ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
 
 export function rawRecordOf(context: KafkaContext): RawRecord {
@@ -55,7 +54,6 @@ export function rawRecordOf(context: KafkaContext): RawRecord {
     heartbeat: context.getHeartbeat(),
   };
 }
-
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -130,20 +128,20 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.scheduleDrain(this.pollMs);
   }
 
-  /** Asks the database whether parking is on, once it answers; false while it does not. */
-  private async decideParking(): Promise<boolean> {
+  /** Asks the database whether parking is on; while it does not answer, the question stays open. */
+  private async decideParking(): Promise<void> {
     const lot = this.undecidedLot;
-    if (lot === null) return this.parking !== null;
+    if (lot === null) return;
     let available: boolean;
     try {
       available = await lot.available();
     } catch (error) {
       this.logger.warn({ msg: 'cannot tell yet whether messages can be parked (the database does not answer); retrying in place meanwhile', error: describe(error) });
-      return false;
+      return;
     }
-    if (this.undecidedLot !== lot) return this.parking !== null;
+    if (this.undecidedLot !== lot) return;
     this.undecidedLot = null;
-    if (!available) return false;
+    if (!available) return;
     this.parking = lot;
     this.metrics?.gaugeReadAtScrape('incident_sync_parked_messages', 'Consumed records parked after a transient failure (or waiting behind one of their key), by topic', ['topic'], async () => {
       // Every topic this service consumes has a sample, 0 included.
@@ -151,7 +149,6 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
       for (const r of await lot.countByTopic()) counts.set(r.topic, r.parked);
       return [...counts].map(([topic, value]) => ({ labels: { topic }, value }));
     });
-    return true;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -15,3 +15,4 @@ export * from './parking-lot';
 export * from './pagerduty-budget';
 export * from './outbox-wake';
 export * from './database-url';
+export * from './query-rows';

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { rowsOf } from './query-rows';
 
 /**
  * Who is asking for a PagerDuty request. Live writes come first, then reads the sync needs
@@ -105,10 +106,4 @@ export class PagerDutyBudget {
     const rows: { n: string }[] = rowsOf(await this.dataSource.query(`SELECT "requests_total" AS n FROM ${this.table} WHERE "integration_id" = $1`, [integrationId]));
     return Number(rows[0]?.n ?? 0);
   }
-}
-
-/** TypeORM's query() answers an UPDATE … RETURNING with [rows, count]. */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return (Array.isArray(result) ? result : []) as T[];
 }
